@@ -1,0 +1,68 @@
+// Layer 1 (store): turn forward columns from a reader into a complete, validated GraphStore
+// (reverse CSR and id index are derived here so every reader gets them the same way).
+import { GcshError } from '../base/errors.js';
+import type { GraphStore, HeapLanguage, PythonColumns, StoreSource, V8Extras } from './graph-store.js';
+import { buildIdIndex } from './id-index.js';
+import { edgeHasNoName, edgeNameIsIndex } from './kinds.js';
+import { buildReverseEdges } from './reverse-edges.js';
+import type { StringTable } from './string-table.js';
+
+export interface ForwardColumns {
+  language: HeapLanguage;
+  source: StoreSource;
+  rootOrdinal: number;
+  strings: StringTable;
+  nodeKindNames: readonly string[];
+  edgeKindNames: readonly string[];
+  nodeKind: Uint8Array;
+  nodeName: Uint32Array;
+  nodeId: Float64Array;
+  selfSize: Float64Array;
+  firstOutEdge: Uint32Array;
+  edgeKind: Uint8Array;
+  edgeName: Uint32Array;
+  edgeTarget: Uint32Array;
+  v8: V8Extras | null;
+  python: PythonColumns | null;
+}
+
+/** Derive the reverse CSR and id index, check the invariants, and return the store. O(N log N + E). */
+export function assembleStore(columns: ForwardColumns): GraphStore {
+  validateForwardColumns(columns);
+  const nodeCount = columns.nodeKind.length;
+  const reverse = buildReverseEdges(nodeCount, columns.firstOutEdge, columns.edgeTarget);
+  const ids = buildIdIndex(columns.nodeId);
+  return {
+    ...columns,
+    nodeCount,
+    edgeCount: columns.edgeTarget.length,
+    ...reverse,
+    ids,
+  };
+}
+
+/** Throws GcshError('internal') when a reader produced inconsistent columns: a reader bug, not bad input. */
+export function validateForwardColumns(columns: ForwardColumns): void {
+  const nodeCount = columns.nodeKind.length;
+  const edgeCount = columns.edgeTarget.length;
+  const fail = (what: string): never => {
+    throw new GcshError('internal', `inconsistent store from ${columns.source.path}: ${what}`);
+  };
+  if (columns.nodeName.length !== nodeCount || columns.nodeId.length !== nodeCount || columns.selfSize.length !== nodeCount)
+    fail('node columns differ in length');
+  if (columns.firstOutEdge.length !== nodeCount + 1) fail('firstOutEdge length is not nodeCount + 1');
+  if (columns.firstOutEdge[nodeCount] !== edgeCount) fail('firstOutEdge[nodeCount] is not edgeCount');
+  if (columns.edgeKind.length !== edgeCount || columns.edgeName.length !== edgeCount) fail('edge columns differ in length');
+  if (nodeCount > 0 && (columns.rootOrdinal < 0 || columns.rootOrdinal >= nodeCount)) fail('root ordinal out of range');
+  const targets = columns.edgeTarget;
+  for (let e = 0; e < edgeCount; e++) if (targets[e]! >= nodeCount) fail(`edge ${e} targets ordinal ${targets[e]}`);
+  const stringCount = columns.strings.count;
+  const names = columns.nodeName;
+  for (let i = 0; i < nodeCount; i++) if (names[i]! >= stringCount) fail(`node ${i} name index ${names[i]}`);
+  const kinds = columns.edgeKind;
+  const edgeNames = columns.edgeName;
+  for (let e = 0; e < edgeCount; e++) {
+    const kind = kinds[e]!;
+    if (!edgeNameIsIndex(kind) && !edgeHasNoName(kind) && edgeNames[e]! >= stringCount) fail(`edge ${e} name index ${edgeNames[e]}`);
+  }
+}

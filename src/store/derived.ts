@@ -1,0 +1,36 @@
+// Layer 1 (store): columns derived by analyses (distances, dominators, retained sizes, classes, flags). They are
+// data, not behaviour, so they live in the store layer: the index file persists them beside the graph.
+
+/** Per-node flag bits in DerivedIndexes.nodeFlags (DevTools calculateFlags plus gcsh's own). */
+export const NodeFlag = {
+  /** Reachable from user roots over strong, non-internal edges (DevTools canBeQueried). */
+  canBeQueried: 1,
+  /** A detached DOM node (native, name starts with "Detached "). */
+  detachedDomNode: 2,
+  /** Owned by the page: reachable from shortcut children of the root or (Document DOM trees). */
+  pageObject: 4,
+  /** Python: the collector would free it now (the unreachable set after finalizer/weakref handling). */
+  garbage: 8,
+  /** Not reachable from the root over strong edges (V8 distance noDistance). */
+  unreachable: 16,
+} as const;
+
+/** DevTools' distance sentinels. */
+export const noDistance = -5;
+export const baseSystemDistance = 100_000_000;
+export const baseUnreachableDistance = 200_000_000;
+
+export interface DerivedIndexes {
+  /** Edges from the nearest user root (DevTools calculateDistances); noDistance when unreachable. */
+  readonly distance: Int32Array;
+  /** Ordinal of each node's immediate dominator; the root dominates itself. */
+  readonly dominator: Uint32Array;
+  /** Bytes kept alive by each node (Float64: sums exceed 2^32). */
+  readonly retainedSize: Float64Array;
+  readonly nodeFlags: Uint8Array;
+  /** Index into classNames for each node (DevTools class keys for V8; qualified type name for Python). */
+  readonly classOf: Uint32Array;
+  readonly classNames: readonly string[];
+  /** Retained size of the root plus extra_native_bytes (DevTools totalSize). */
+  readonly totalSize: number;
+}

@@ -1,0 +1,99 @@
+// Layer 1 (store): the one columnar graph model for V8 and Python heaps. Nodes and edges live in typed arrays
+// indexed by ordinal (0..n-1, never premultiplied by a field count); edges are grouped by source (forward CSR)
+// with a reverse CSR for retainers. Languages differ in how they are read, not in how they are stored.
+import type { IdIndex } from './id-index.js';
+import type { StringTable } from './string-table.js';
+
+export type HeapLanguage = 'v8' | 'python';
+
+/** Where a store came from; the index file uses it to detect a changed snapshot. */
+export interface StoreSource {
+  /** Absolute path of the snapshot file, or a description for live captures. */
+  readonly path: string;
+  readonly format: 'heapsnapshot' | 'pyheap';
+  readonly byteSize: number;
+  readonly mtimeMs: number;
+}
+
+/** V8-only facts from the snapshot header and node fields. */
+export interface V8Extras {
+  /** `snapshot.extra_native_bytes` (2026 Chrome), 0 when absent. Counted in the total, not in any node. */
+  readonly extraNativeBytes: number;
+  /** `detachedness` per node (0 unknown, 1 attached, 2 detached), or null when the file has no such field. */
+  readonly detachedness: Uint8Array | null;
+  /** Whether the file had a `trace_node_id` node field (7-field layout). */
+  readonly hasTraceNodeIds: boolean;
+}
+
+/** Python-only per-node facts written by gcsh_agent.py. */
+export interface PythonColumns {
+  /** Refcount as the agent calibrated it (sys.getrefcount minus the measured call overhead). */
+  readonly refcount: Float64Array;
+  /** GC generation 0..2, 3 = permanent (frozen), -1 unknown or untracked. */
+  readonly generation: Int8Array;
+  /** PyFlag bits. */
+  readonly flags: Uint16Array;
+  /** String index of the object's safe repr; 0 = none. */
+  readonly repr: Uint32Array;
+  /** Python version of the dumped process, e.g. "3.12.1". */
+  readonly pythonVersion: string;
+}
+
+/** Python per-node flag bits (PythonColumns.flags). */
+export const PyFlag = {
+  gcTracked: 1,
+  hasFinalizer: 2,
+  weaklyReferenced: 4,
+  immortal: 8,
+  inGcGarbage: 16,
+  frozen: 32,
+  /** The object is a root: a module, a thread frame, or has references the agent could not explain. */
+  root: 64,
+  /** Finalizer already ran (PEP 442), so it will not run again and cannot resurrect. */
+  finalized: 128,
+  /** The object is a weakref (or subclass); its callback matters to handle_weakrefs. */
+  isWeakref: 256,
+} as const;
+
+/**
+ * The graph. Invariants (checked by `validateStore`):
+ * - firstOutEdge.length === nodeCount + 1 and firstOutEdge[nodeCount] === edgeCount; edges of node i are
+ *   firstOutEdge[i] .. firstOutEdge[i+1]-1.
+ * - edgeTarget[e] < nodeCount.
+ * - firstInEdge / inEdgeOrdinal / inEdgeSource are the same edges grouped by target.
+ * - nodeName[i] and string-named edgeName[e] are < strings.count.
+ */
+export interface GraphStore {
+  readonly language: HeapLanguage;
+  readonly source: StoreSource;
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  /** Ordinal of the synthetic root (V8: `snapshot.root_index`/F, default 0; Python: the reader's root node). */
+  readonly rootOrdinal: number;
+  readonly strings: StringTable;
+  /** Kind names indexed by nodeKind values; begins with canonicalNodeKindNames. */
+  readonly nodeKindNames: readonly string[];
+  readonly edgeKindNames: readonly string[];
+
+  readonly nodeKind: Uint8Array;
+  /** String index: V8 node name; Python qualified type name. */
+  readonly nodeName: Uint32Array;
+  /** V8 heap object id, or Python id(). */
+  readonly nodeId: Float64Array;
+  /** Bytes. For V8 after DevTools' shallow-size reattribution once `analyses` have run (see selfSizesReattributed). */
+  readonly selfSize: Float64Array;
+
+  readonly firstOutEdge: Uint32Array;
+  readonly edgeKind: Uint8Array;
+  /** String index, or the integer index for element/hidden edges (see edgeNameIsIndex). */
+  readonly edgeName: Uint32Array;
+  readonly edgeTarget: Uint32Array;
+
+  readonly firstInEdge: Uint32Array;
+  readonly inEdgeOrdinal: Uint32Array;
+  readonly inEdgeSource: Uint32Array;
+
+  readonly ids: IdIndex;
+  readonly v8: V8Extras | null;
+  readonly python: PythonColumns | null;
+}
