@@ -1,7 +1,7 @@
 // Runs every *.test.ts / *.test.tsx under src/ and test/ with Node's built-in test runner through tsx.
 // Node 20's --test does not expand globs, so the files are listed here.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,6 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const filter = process.argv.slice(2);
 
 function collect(dir, out) {
+  if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir)) {
     if (entry === 'node_modules' || entry.startsWith('.')) continue;
     const path = join(dir, entry);

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { GraphBuilder } from './graph-builder.js';
+import { ordinalOfId } from './id-index.js';
+import { EdgeKind, NodeKind } from './kinds.js';
+
+function smallGraph() {
+  const b = new GraphBuilder('');
+  const root = b.addNode({ kind: NodeKind.synthetic, name: '(root)', id: 1, selfSize: 0 });
+  const a = b.addNode({ kind: NodeKind.object, name: 'A', id: 3, selfSize: 10 });
+  const arr = b.addNode({ kind: NodeKind.array, name: 'Array', id: 5, selfSize: 20 });
+  b.addEdge(arr, EdgeKind.element, 7, a);
+  b.addEdge(root, EdgeKind.property, 'a', a);
+  b.addEdge(root, EdgeKind.shortcut, 'arr', arr);
+  b.addEdge(a, EdgeKind.property, 'self', a);
+  return b.build({ language: 'v8' });
+}
+
+test('groups edges by source in insertion order, with names or indexes', () => {
+  const store = smallGraph();
+  assert.equal(store.nodeCount, 3);
+  assert.equal(store.edgeCount, 4);
+  assert.deepEqual([...store.firstOutEdge], [0, 2, 3, 4]);
+  assert.equal(store.strings.get(store.edgeName[0]!), 'a');
+  assert.equal(store.strings.get(store.edgeName[1]!), 'arr');
+  assert.equal(store.edgeName[3], 7);
+});
+
+test('finds retainers through the reverse CSR', () => {
+  const store = smallGraph();
+  const a = 1;
+  const sources: number[] = [];
+  for (let r = store.firstInEdge[a]!; r < store.firstInEdge[a + 1]!; r++) sources.push(store.inEdgeSource[r]!);
+  assert.deepEqual(sources.sort(), [0, 1, 2]);
+});
+
+test('maps heap object ids to ordinals without per-object maps', () => {
+  const store = smallGraph();
+  assert.equal(ordinalOfId(store.ids, 5), 2);
+  assert.equal(ordinalOfId(store.ids, 3), 1);
+  assert.equal(ordinalOfId(store.ids, 4), -1);
+});
