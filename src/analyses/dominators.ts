@@ -1,0 +1,185 @@
+// Layer 3 (analyses): immediate dominators and retained sizes over essential edges, Lengauer–Tarjan
+// ("A fast algorithm for finding dominators in a flowgraph", TOPLAS 1979), written iteratively with typed arrays
+// and DevTools' handling of nodes the root does not reach (buildDominatorTreeAndCalculateRetainedSizes).
+import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
+import type { GraphStore } from '../store/graph-store.js';
+
+export interface DominatorResult {
+  /** Immediate dominator ordinal per node; the root dominates itself and every unreachable node. */
+  readonly dominator: Uint32Array;
+  /** Self size plus the retained sizes of dominated nodes, in bytes. */
+  readonly retainedSize: Float64Array;
+  /** Nodes not reached from the root over essential edges whose retainers are all non-essential. */
+  readonly weakOnlyCount: number;
+  /** Remaining unreached nodes (cliques that only retain each other, and what they reach). */
+  readonly unreachableCount: number;
+}
+
+/**
+ * Lengauer–Tarjan with simple link/eval. Unreached nodes are handled as DevTools does: first every node whose
+ * retainers are all non-essential is hung under the root and DFS'd from; then any node still unnumbered is
+ * numbered alone under the root. A node with no essential retainer gets semi = semi(root). O(E log N).
+ * Retained sizes start from `selfSize` (after reattribution) and flow to dominators in reverse preorder.
+ */
+export function computeDominators(
+  store: GraphStore,
+  essential: Uint8Array,
+  selfSize: Float64Array,
+  cancel?: CancelToken,
+): DominatorResult {
+  const nodeCount = store.nodeCount;
+  const numbering = numberVertices(store, essential, cancel);
+  const dom = semidominators(store, essential, numbering, cancel);
+  const { vertex, count } = numbering;
+  const dominator = new Uint32Array(nodeCount);
+  const retainedSize = new Float64Array(nodeCount);
+  for (let i = 0; i < nodeCount; i++) {
+    dominator[i] = dom[i + 1]! - 1;
+    retainedSize[i] = selfSize[i]!;
+  }
+  for (let i = count; i > 1; i--) {
+    const ordinal = vertex[i]! - 1;
+    retainedSize[dominator[ordinal]!] += retainedSize[ordinal]!;
+  }
+  return { dominator, retainedSize, weakOnlyCount: numbering.weakOnlyCount, unreachableCount: numbering.unreachableCount };
+}
+
+interface Numbering {
+  /** All arrays are 1-based vertex numbers (ordinal + 1); 0 means none. */
+  readonly parent: Uint32Array;
+  readonly semi: Uint32Array;
+  readonly vertex: Uint32Array;
+  readonly label: Uint32Array;
+  readonly count: number;
+  readonly weakOnlyCount: number;
+  readonly unreachableCount: number;
+}
+
+/** Phase 1: preorder numbering by iterative DFS over essential edges, then DevTools' unreachable handling. */
+function numberVertices(store: GraphStore, essential: Uint8Array, cancel: CancelToken | undefined): Numbering {
+  const { nodeCount, firstOutEdge, edgeTarget, firstInEdge, inEdgeOrdinal } = store;
+  const size = nodeCount + 1;
+  const parent = new Uint32Array(size);
+  const semi = new Uint32Array(size);
+  const vertex = new Uint32Array(size);
+  const label = new Uint32Array(size);
+  const nextEdge = new Uint32Array(size);
+  let n = 0;
+  let iterations = 0;
+  const dfs = (start: number): void => {
+    nextEdge[start] = firstOutEdge[start - 1]!;
+    let v = start;
+    while (v !== 0) {
+      if ((++iterations & 0xffff) === 0) throwIfCancelled(cancel);
+      if (semi[v] === 0) {
+        semi[v] = ++n;
+        vertex[n] = label[v] = v;
+      }
+      let next = parent[v]!;
+      const end = firstOutEdge[v]!; // firstOutEdge[(v - 1) + 1]
+      for (let e = nextEdge[v]!; e < end; e++) {
+        if (essential[e] === 0) continue;
+        const w = edgeTarget[e]! + 1;
+        if (semi[w] === 0) {
+          parent[w] = v;
+          nextEdge[w] = firstOutEdge[w - 1]!;
+          nextEdge[v] = e + 1;
+          next = w;
+          break;
+        }
+      }
+      if (next === parent[v]) nextEdge[v] = end;
+      v = next;
+    }
+  };
+  const r = store.rootOrdinal + 1;
+  if (nodeCount > 0) dfs(r);
+  let weakOnlyCount = 0;
+  let unreachableCount = 0;
+  if (n < nodeCount) {
+    for (let v = 1; v <= nodeCount; v++) {
+      if (semi[v] !== 0) continue;
+      let onlyNonEssential = true;
+      for (let k = firstInEdge[v - 1]!; k < firstInEdge[v]!; k++) {
+        if (essential[inEdgeOrdinal[k]!] !== 0) {
+          onlyNonEssential = false;
+          break;
+        }
+      }
+      if (!onlyNonEssential) continue;
+      weakOnlyCount++;
+      parent[v] = r;
+      dfs(v);
+    }
+  }
+  if (n < nodeCount) {
+    for (let v = 1; v <= nodeCount; v++) {
+      if (semi[v] !== 0) continue;
+      unreachableCount++;
+      parent[v] = r;
+      semi[v] = ++n;
+      vertex[n] = label[v] = v;
+    }
+  }
+  return { parent, semi, vertex, label, count: n, weakOnlyCount, unreachableCount };
+}
+
+/** Phases 2–3: semidominators in reverse preorder with buckets as typed linked lists, then idoms. */
+function semidominators(store: GraphStore, essential: Uint8Array, numbering: Numbering, cancel: CancelToken | undefined): Uint32Array {
+  const { firstInEdge, inEdgeOrdinal, inEdgeSource } = store;
+  const { parent, semi, vertex, label, count } = numbering;
+  const size = store.nodeCount + 1;
+  const ancestor = new Uint32Array(size);
+  const dom = new Uint32Array(size);
+  const bucketHead = new Uint32Array(size);
+  const bucketNext = new Uint32Array(size);
+  const compressStack = new Uint32Array(size);
+  const r = store.rootOrdinal + 1;
+  // eval(v) of the paper with path compression on an explicit stack.
+  const evaluate = (v0: number): number => {
+    if (ancestor[v0] === 0) return v0;
+    let v = v0;
+    let top = 0;
+    while (ancestor[ancestor[v]!] !== 0) {
+      compressStack[++top] = v;
+      v = ancestor[v]!;
+    }
+    while (top > 0) {
+      const w = compressStack[top--]!;
+      const a = ancestor[w]!;
+      if (semi[label[a]!]! < semi[label[w]!]!) label[w] = label[a]!;
+      ancestor[w] = ancestor[a]!;
+    }
+    return label[v0]!;
+  };
+  for (let i = count; i >= 2; i--) {
+    if ((i & 0xffff) === 0) throwIfCancelled(cancel);
+    const w = vertex[i]!;
+    let orphan = true;
+    for (let k = firstInEdge[w - 1]!; k < firstInEdge[w]!; k++) {
+      if (essential[inEdgeOrdinal[k]!] === 0) continue;
+      orphan = false;
+      const u = evaluate(inEdgeSource[k]! + 1);
+      if (semi[u]! < semi[w]!) semi[w] = semi[u]!;
+    }
+    // A node with no essential retainer is treated as retained by the root alone.
+    if (orphan) semi[w] = semi[r]!;
+    const s = vertex[semi[w]!]!;
+    bucketNext[w] = bucketHead[s]!;
+    bucketHead[s] = w;
+    const p = parent[w]!;
+    ancestor[w] = p; // link(parent[w], w)
+    for (let v = bucketHead[p]!; v !== 0; v = bucketNext[v]!) {
+      const u = evaluate(v);
+      dom[v] = semi[u]! < semi[v]! ? u : p;
+    }
+    bucketHead[p] = 0;
+  }
+  // The root dominates itself; dom[0] = r makes unreachable leftovers fall to the root as in DevTools.
+  dom[0] = dom[r] = r;
+  for (let i = 2; i <= count; i++) {
+    const w = vertex[i]!;
+    if (dom[w] !== vertex[semi[w]!]) dom[w] = dom[dom[w]!]!;
+  }
+  return dom;
+}
