@@ -1,0 +1,123 @@
+// Layer 2 (formats): the public entry points of the V8 `.heapsnapshot` reader: a file path (plain or gzip) or any
+// byte stream (live CDP capture) in, an assembled GraphStore out. The parsing itself is in snapshot-parser.ts.
+import { resolve } from 'node:path';
+import { BadInputError, GcshError } from '../../base/errors.js';
+import { throwIfCancelled, type CancelToken, type ProgressSink } from '../../base/cancel.js';
+import { assembleStore } from '../../store/assemble.js';
+import type { GraphStore, StoreSource } from '../../store/graph-store.js';
+import { openFileChunks } from '../read-file-chunks.js';
+import { HeapSnapshotParser, type ParsedSnapshot } from './snapshot-parser.js';
+
+export interface ReadHeapSnapshotOptions {
+  /** Called as `progress('reading', bytesDone, totalBytes)` about every 16 MiB; totalBytes 0 when unknown. */
+  progress?: ProgressSink;
+  /** Checked once per chunk; a cancelled read throws CancelledError. */
+  cancel?: CancelToken;
+}
+
+const progressStepBytes = 16 << 20;
+
+/**
+ * Read a `.heapsnapshot` or `.heapsnapshot.gz` file (gzip is detected from its magic bytes). Streams the file in
+ * chunks, so files beyond 4 GiB, 2^24 nodes or V8's maximum string length load. O(file size).
+ * Throws BadInputError (with a byte offset; of the decompressed data for gzip) on malformed or truncated input,
+ * GcshError('unsupported-format') when the file is not a heap snapshot, GcshError('unreadable-file') on I/O
+ * errors, and CancelledError when `options.cancel` fires.
+ */
+export async function readHeapSnapshot(path: string, options: ReadHeapSnapshotOptions = {}): Promise<GraphStore> {
+  const file = await openFileChunks(path);
+  try {
+    const label = file.gzip ? `${path} (decompressed)` : path;
+    const source: StoreSource = { path: resolve(path), format: 'heapsnapshot', byteSize: file.byteSize, mtimeMs: file.mtimeMs };
+    const parser = new HeapSnapshotParser(label, file.gzip ? 0 : file.byteSize);
+    await feedAll(parser, file.chunks, options, () => file.fileBytesRead, file.byteSize, file.gzip);
+    return storeOf(parser.finish(), source);
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * The same reader fed by any byte stream, e.g. CDP `HeapProfiler.addHeapSnapshotChunk` data (encode string chunks
+ * as UTF-8). Chunks may split anywhere, even inside a number, string or escape. `source.path` labels errors;
+ * `source.byteSize`, when non-zero, is used as the progress total.
+ */
+export async function readHeapSnapshotFromChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  source: StoreSource,
+  options: ReadHeapSnapshotOptions = {},
+): Promise<GraphStore> {
+  const parser = new HeapSnapshotParser(source.path, 0);
+  await feedAll(parser, chunks, options, () => parser.offset, source.byteSize, false);
+  return storeOf(parser.finish(), source);
+}
+
+async function feedAll(
+  parser: HeapSnapshotParser,
+  chunks: AsyncIterable<Uint8Array>,
+  options: ReadHeapSnapshotOptions,
+  position: () => number,
+  totalBytes: number,
+  gzip: boolean,
+): Promise<void> {
+  const progress = options.progress;
+  let nextProgress = 0;
+  progress?.('reading', 0, totalBytes);
+  const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      throwIfCancelled(options.cancel);
+      let step: IteratorResult<Uint8Array>;
+      try {
+        step = await iterator.next();
+      } catch (error) {
+        throw gzip ? gzipError(parser, error) : error;
+      }
+      if (step.done) break;
+      parser.feed(step.value);
+      if (progress !== undefined && position() >= nextProgress) {
+        progress('reading', position(), totalBytes);
+        nextProgress = position() + progressStepBytes;
+      }
+    }
+  } catch (error) {
+    // Stop the source (closes streams and pending reads) before reporting.
+    await iterator.return?.();
+    throw error;
+  }
+  throwIfCancelled(options.cancel);
+  progress?.('reading', position(), totalBytes);
+}
+
+/** zlib reports corrupt or truncated gzip data as plain errors; say where in the decompressed data it happened. */
+function gzipError(parser: HeapSnapshotParser, error: unknown): unknown {
+  if (error instanceof GcshError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    const truncated = (error as Error).message.includes('unexpected end');
+    return new BadInputError(parser.file, parser.offset, truncated ? 'more gzip data' : 'valid gzip data', truncated ? 'end of file' : (error as Error).message);
+  }
+  return error;
+}
+
+function storeOf(parsed: ParsedSnapshot, source: StoreSource): GraphStore {
+  const { layout, nodes, edges } = parsed;
+  return assembleStore({
+    language: 'v8',
+    source,
+    rootOrdinal: parsed.rootOrdinal,
+    strings: parsed.strings,
+    nodeKindNames: layout.nodeKindNames,
+    edgeKindNames: layout.edgeKindNames,
+    nodeKind: nodes.nodeKind,
+    nodeName: nodes.nodeName,
+    nodeId: nodes.nodeId,
+    selfSize: nodes.selfSize,
+    firstOutEdge: nodes.firstOutEdge,
+    edgeKind: edges.edgeKind,
+    edgeName: edges.edgeName,
+    edgeTarget: edges.edgeTarget,
+    v8: { extraNativeBytes: layout.extraNativeBytes, detachedness: nodes.detachedness, hasTraceNodeIds: layout.nodeTraceNodeId >= 0 },
+    python: null,
+  });
+}

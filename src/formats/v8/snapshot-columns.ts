@@ -1,0 +1,237 @@
+// Layer 2 (formats): number-batch sinks that turn `nodes` and `edges` rows into the store's typed columns as
+// they stream in (no raw nodes/edges arrays are kept), plus a raw buffer for files whose sections come before
+// the `snapshot` header that describes them.
+import { BadInputError } from '../../base/errors.js';
+import type { SnapshotLayout } from './meta.js';
+import type { NumberBatchSink } from './number-array-scanner.js';
+
+const maxUint32 = 0xffffffff;
+const initialCapacity = 1 << 16;
+
+/** Node columns filled row by row; capacity starts at `snapshot.node_count` and grows if the file has more. */
+export class NodeColumnsSink implements NumberBatchSink {
+  nodeKind: Uint8Array;
+  nodeName: Uint32Array;
+  nodeId: Float64Array;
+  selfSize: Float64Array;
+  /** firstOutEdge[i + 1] = Σ edge_count of nodes 0..i (capacity + 1 long). */
+  firstOutEdge: Uint32Array;
+  detachedness: Uint8Array | null;
+  nodeCount = 0;
+  /** Total values seen, to report arrays whose length is not a multiple of the field count. */
+  valueCount = 0;
+  /** Byte offset of the last value, for the end-of-section checks. */
+  lastOffset = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly layout: SnapshotLayout,
+  ) {
+    const capacity = layout.nodeCount >= 0 ? layout.nodeCount : initialCapacity;
+    this.nodeKind = new Uint8Array(capacity);
+    this.nodeName = new Uint32Array(capacity);
+    this.nodeId = new Float64Array(capacity);
+    this.selfSize = new Float64Array(capacity);
+    this.firstOutEdge = new Uint32Array(capacity + 1);
+    this.detachedness = layout.nodeDetachedness >= 0 ? new Uint8Array(capacity) : null;
+  }
+
+  accept(values: Float64Array, offsets: Float64Array, count: number): void {
+    const layout = this.layout;
+    const fieldCount = layout.nodeFieldCount;
+    this.valueCount += count;
+    this.lastOffset = offsets[count - 1]!;
+    if (count % fieldCount !== 0) {
+      throw new BadInputError(
+        this.file,
+        this.lastOffset,
+        `the "nodes" array length to be a multiple of ${fieldCount} (the node field count)`,
+        `${this.valueCount} values`,
+      );
+    }
+    const rows = count / fieldCount;
+    if (this.nodeCount + rows > this.nodeKind.length) this.grow(this.nodeCount + rows);
+    const typeAt = layout.nodeType;
+    const nameAt = layout.nodeName;
+    const idAt = layout.nodeId;
+    const sizeAt = layout.nodeSelfSize;
+    const edgeCountAt = layout.nodeEdgeCount;
+    const detachedAt = layout.nodeDetachedness;
+    const kindOfType = layout.nodeKindOfType;
+    const typeCount = kindOfType.length;
+    const nodeKind = this.nodeKind;
+    const nodeName = this.nodeName;
+    const nodeId = this.nodeId;
+    const selfSize = this.selfSize;
+    const firstOutEdge = this.firstOutEdge;
+    const detachedness = this.detachedness;
+    let ordinal = this.nodeCount;
+    let edgeSum = firstOutEdge[ordinal]!;
+    for (let row = 0; row < count; row += fieldCount) {
+      const type = values[row + typeAt]!;
+      if (type >= typeCount) this.fail(offsets[row + typeAt]!, `a node type below ${typeCount}`, type);
+      nodeKind[ordinal] = kindOfType[type | 0]!; // `| 0`: an integer key keeps the lookup on V8's fast path
+      const name = values[row + nameAt]!;
+      if (name > maxUint32) this.fail(offsets[row + nameAt]!, 'a string index', name);
+      nodeName[ordinal] = name;
+      nodeId[ordinal] = values[row + idAt]!;
+      selfSize[ordinal] = values[row + sizeAt]!;
+      edgeSum += values[row + edgeCountAt]!;
+      if (edgeSum > maxUint32) this.fail(offsets[row + edgeCountAt]!, 'fewer than 2^32 edges in total', edgeSum);
+      firstOutEdge[ordinal + 1] = edgeSum;
+      if (detachedness !== null) detachedness[ordinal] = values[row + detachedAt]!;
+      ordinal++;
+    }
+    this.nodeCount = ordinal;
+  }
+
+  /** Shrink the columns to the node count actually read (copies only when the header count was wrong). */
+  trim(): void {
+    const n = this.nodeCount;
+    if (n === this.nodeKind.length) return;
+    this.nodeKind = this.nodeKind.slice(0, n);
+    this.nodeName = this.nodeName.slice(0, n);
+    this.nodeId = this.nodeId.slice(0, n);
+    this.selfSize = this.selfSize.slice(0, n);
+    this.firstOutEdge = this.firstOutEdge.slice(0, n + 1);
+    if (this.detachedness !== null) this.detachedness = this.detachedness.slice(0, n);
+  }
+
+  private grow(needed: number): void {
+    const capacity = Math.max(needed, Math.ceil(this.nodeKind.length * 1.5), initialCapacity);
+    this.nodeKind = growTo(this.nodeKind, new Uint8Array(capacity));
+    this.nodeName = growTo(this.nodeName, new Uint32Array(capacity));
+    this.nodeId = growTo(this.nodeId, new Float64Array(capacity));
+    this.selfSize = growTo(this.selfSize, new Float64Array(capacity));
+    this.firstOutEdge = growTo(this.firstOutEdge, new Uint32Array(capacity + 1));
+    if (this.detachedness !== null) this.detachedness = growTo(this.detachedness, new Uint8Array(capacity));
+  }
+
+  private fail(offset: number, expected: string, found: number): never {
+    throw new BadInputError(this.file, offset, expected, String(found));
+  }
+}
+
+/**
+ * Edge columns filled row by row. `to_node` (a node index = ordinal × node field count) is converted to an
+ * ordinal here; its range is checked once the node count is final (`checkTargets`).
+ */
+export class EdgeColumnsSink implements NumberBatchSink {
+  edgeKind: Uint8Array;
+  edgeName: Uint32Array;
+  edgeTarget: Uint32Array;
+  edgeCount = 0;
+  valueCount = 0;
+  lastOffset = 0;
+  /** Node count when the nodes were read before the edges (targets checked while streaming), else -1. */
+  nodeLimit = -1;
+
+  constructor(
+    private readonly file: string,
+    private readonly layout: SnapshotLayout,
+  ) {
+    const capacity = layout.edgeCount >= 0 ? layout.edgeCount : initialCapacity;
+    this.edgeKind = new Uint8Array(capacity);
+    this.edgeName = new Uint32Array(capacity);
+    this.edgeTarget = new Uint32Array(capacity);
+  }
+
+  accept(values: Float64Array, offsets: Float64Array, count: number): void {
+    const layout = this.layout;
+    const fieldCount = layout.edgeFieldCount;
+    this.valueCount += count;
+    this.lastOffset = offsets[count - 1]!;
+    if (count % fieldCount !== 0) {
+      throw new BadInputError(
+        this.file,
+        this.lastOffset,
+        `the "edges" array length to be a multiple of ${fieldCount} (the edge field count)`,
+        `${this.valueCount} values`,
+      );
+    }
+    const rows = count / fieldCount;
+    if (this.edgeCount + rows > this.edgeKind.length) this.grow(this.edgeCount + rows);
+    const typeAt = layout.edgeType;
+    const nameAt = layout.edgeNameOrIndex;
+    const toAt = layout.edgeToNode;
+    const kindOfType = layout.edgeKindOfType;
+    const typeCount = kindOfType.length;
+    const nodeFieldCount = layout.nodeFieldCount;
+    const nodeLimit = this.nodeLimit < 0 ? Infinity : this.nodeLimit;
+    const edgeKind = this.edgeKind;
+    const edgeName = this.edgeName;
+    const edgeTarget = this.edgeTarget;
+    let e = this.edgeCount;
+    for (let row = 0; row < count; row += fieldCount) {
+      const type = values[row + typeAt]!;
+      if (type >= typeCount) this.fail(offsets[row + typeAt]!, `an edge type below ${typeCount}`, type);
+      edgeKind[e] = kindOfType[type | 0]!;
+      const name = values[row + nameAt]!;
+      if (name > maxUint32) this.fail(offsets[row + nameAt]!, 'a name or index below 2^32', name);
+      edgeName[e] = name;
+      const toNode = values[row + toAt]!;
+      // Floor-divide and multiply back instead of `%`, which on doubles is a slow fmod call in this hot loop.
+      const target = Math.floor(toNode / nodeFieldCount);
+      if (target * nodeFieldCount !== toNode || target > maxUint32) {
+        this.fail(offsets[row + toAt]!, `a "to_node" that is a multiple of ${nodeFieldCount} (the node field count)`, toNode);
+      }
+      if (target >= nodeLimit) {
+        this.fail(offsets[row + toAt]!, `a "to_node" below ${nodeLimit * nodeFieldCount} (node count × node field count)`, toNode);
+      }
+      edgeTarget[e] = target;
+      e++;
+    }
+    this.edgeCount = e;
+  }
+
+  trim(): void {
+    const n = this.edgeCount;
+    if (n === this.edgeKind.length) return;
+    this.edgeKind = this.edgeKind.slice(0, n);
+    this.edgeName = this.edgeName.slice(0, n);
+    this.edgeTarget = this.edgeTarget.slice(0, n);
+  }
+
+  private grow(needed: number): void {
+    const capacity = Math.max(needed, Math.ceil(this.edgeKind.length * 1.5), initialCapacity);
+    this.edgeKind = growTo(this.edgeKind, new Uint8Array(capacity));
+    this.edgeName = growTo(this.edgeName, new Uint32Array(capacity));
+    this.edgeTarget = growTo(this.edgeTarget, new Uint32Array(capacity));
+  }
+
+  private fail(offset: number, expected: string, found: number): never {
+    throw new BadInputError(this.file, offset, expected, String(found));
+  }
+}
+
+/** Numbers kept as read, for a `nodes`/`edges` section met before the `snapshot` header (unusual order). */
+export class RawNumbersSink implements NumberBatchSink {
+  values = new Float64Array(initialCapacity);
+  offsets = new Float64Array(initialCapacity);
+  count = 0;
+
+  accept(values: Float64Array, offsets: Float64Array, count: number): void {
+    if (this.count + count > this.values.length) {
+      const capacity = Math.max(this.count + count, this.values.length * 2);
+      this.values = growTo(this.values, new Float64Array(capacity));
+      this.offsets = growTo(this.offsets, new Float64Array(capacity));
+    }
+    this.values.set(values.subarray(0, count), this.count);
+    this.offsets.set(offsets.subarray(0, count), this.count);
+    this.count += count;
+  }
+
+  /** Replay the numbers into a real sink in batches of whole rows. */
+  replayInto(sink: NumberBatchSink, stride: number): void {
+    const batch = Math.max(1, Math.floor(16384 / stride)) * stride;
+    for (let at = 0; at < this.count; at += batch) {
+      const end = Math.min(this.count, at + batch);
+      sink.accept(this.values.subarray(at, end), this.offsets.subarray(at, end), end - at);
+    }
+  }
+}
+
+function growTo<T extends Uint8Array | Uint32Array | Float64Array>(old: T, grown: T): T {
+  grown.set(old as never);
+  return grown;
+}
