@@ -179,6 +179,18 @@ test('places every section on an 8-byte boundary and views columns in place with
   assert.equal(result.derived.retainedSize.buffer, result.store.nodeId.buffer);
 });
 
+test('reads sections into several buffers, in concurrent chunks, when they exceed one segment', async () => {
+  const store = v8Store();
+  const derived = fakeDerived(store);
+  const { path } = await writeFixture('segments.gcshidx', store);
+  // 24-byte segments: the 32-byte nodeId section is bigger than a segment and gets a buffer of its own.
+  const result = await readIndexFile(path, v8Source, { segmentBytes: 24, chunkBytes: 5 });
+  assert.ok(!('rejected' in result), 'rejected' in result ? result.rejected : '');
+  assertSameIndex(result, store, derived);
+  assert.notEqual(result.store.nodeId.buffer, result.store.edgeTarget.buffer);
+  assert.equal(result.store.nodeId.byteOffset % 8, 0);
+});
+
 test('rejects the index when the snapshot path, size or mtime changed', async () => {
   const { path } = await writeFixture('stale.gcshidx');
   for (const expected of [
@@ -261,9 +273,12 @@ test('rejects column data that breaks store invariants', async () => {
     else out.writeDoubleLE(value, at);
     return out;
   };
-  assert.match(await rejectionOf('inv-target.gcshidx', poke('edgeTarget', 0, 4)), /targets ordinal/);
+  assert.match(await rejectionOf('inv-target.gcshidx', poke('edgeTarget', 0, 4)), /targets an ordinal/);
+  assert.match(await rejectionOf('inv-retainer.gcshidx', poke('inEdgeSource', 5, 4)), /retainer/);
+  assert.match(await rejectionOf('inv-retained-edge.gcshidx', poke('inEdgeOrdinal', 5, 6)), /retainer/);
+  assert.match(await rejectionOf('inv-edge-name.gcshidx', poke('edgeName', 1, 1000)), /names string 1000/);
   assert.match(await rejectionOf('inv-csr.gcshidx', poke('firstOutEdge', 1, 5)), /decreases/);
-  assert.match(await rejectionOf('inv-name.gcshidx', poke('nodeName', 0, 1000)), /names string/);
+  assert.match(await rejectionOf('inv-name.gcshidx', poke('nodeName', 0, 1000)), /names a string/);
   assert.match(await rejectionOf('inv-dominator.gcshidx', poke('dominator', 2, 4)), /dominator/);
   assert.match(await rejectionOf('inv-ids.gcshidx', poke('idSortedIds', 0, Number.NaN, 8)), /not sorted/);
   assert.match(await rejectionOf('inv-strings.gcshidx', poke('stringOffsets', 1, 1e9, 8)), /offsets/);
