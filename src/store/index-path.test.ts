@@ -64,6 +64,14 @@ test('uses $XDG_CACHE_HOME/gcsh when it is absolute, else ~/.cache/gcsh', () => 
   assert.equal(defaultIndexCacheDir({ HOME: '/home/u' }), '/home/u/.cache/gcsh');
   assert.equal(defaultIndexCacheDir({}), join(homedir(), '.cache', 'gcsh'));
   assert.equal(dirname(indexPathFor('/a/b', { env: { XDG_CACHE_HOME: '/xdg' } }).fallback), '/xdg/gcsh');
+  const saved = process.env.XDG_CACHE_HOME;
+  process.env.XDG_CACHE_HOME = join(dir, 'from-process-env');
+  try {
+    assert.equal(dirname(indexPathFor('/a/b').fallback), join(dir, 'from-process-env', 'gcsh'));
+  } finally {
+    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = saved;
+  }
 });
 
 test('writes beside the snapshot when its directory is writable, and reads there first', async () => {
