@@ -1,0 +1,147 @@
+// Bench helper (not product code): times gcsh through its public CLI contract (`node bin/gcsh.js --json -e …`),
+// one fresh process per run: cold load (no index: read + assemble + analyses + index write), then a warm session
+// (reopen from the index and the interactive commands), reading each command's `elapsedMs` from its JSON record.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { runMeasured } from './run-child.mjs';
+import { median } from './stats.mjs';
+
+export const WARM_COMMANDS = ['summary', 'show', 'retainers', 'dominators', 'cycles'];
+
+/** Both places gcsh may keep the index of `file` (SPEC §8; mirrors src/store/index-path.ts). */
+export function indexPaths(file, cacheHome) {
+  const absolute = resolve(file);
+  const hash = createHash('sha256').update(absolute).digest('hex').slice(0, 16);
+  const readable = basename(absolute).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
+  return [absolute + '.gcshidx', join(cacheHome, 'gcsh', `${readable}-${hash}.gcshidx`)];
+}
+
+/** Null when `node bin/gcsh.js --version` works, else a one-line reason ("gcsh CLI not built: …"). */
+export async function gcshUnavailable(repoDir) {
+  const bin = join(repoDir, 'bin', 'gcsh.js');
+  if (!existsSync(bin)) return 'gcsh CLI not built: bin/gcsh.js is missing';
+  if (!existsSync(join(repoDir, 'dist', 'cli', 'main.js'))) return 'gcsh CLI not built: dist/cli/main.js is missing (npm run build)';
+  const r = await runMeasured(process.execPath, [bin, '--version'], { cwd: repoDir, timeoutMs: 60_000 });
+  if (r.code !== 0) return `gcsh CLI not built: \`gcsh --version\` exited ${r.code}: ${r.stderr.trim().split('\n').pop() ?? ''}`;
+  return null;
+}
+
+/** Parse JSON Lines output; non-JSON lines are kept aside (they would break the --json contract). */
+function parseRecords(stdout) {
+  const records = [];
+  const stray = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      records.push(JSON.parse(line));
+    } catch {
+      stray.push(line);
+    }
+  }
+  return { records, stray };
+}
+
+function failure(kind, r, records) {
+  const bad = records.find((x) => x.ok === false);
+  const why = bad ? `${bad.command}: ${bad.error}` : (r.stderr.trim().split('\n').pop() ?? '') || `exit ${r.code ?? r.signal}`;
+  return new Error(`gcsh ${kind} run failed: ${why}`);
+}
+
+/** Run gcsh once; returns {records, wallMs, maxRssBytes}. Throws with gcsh's own message on failure. */
+async function runGcsh(repoDir, env, commands, kind) {
+  const args = [join(repoDir, 'bin', 'gcsh.js'), '--json', '-e', commands];
+  const r = await runMeasured(process.execPath, args, { cwd: repoDir, env });
+  const { records } = parseRecords(r.stdout);
+  if (r.code !== 0 || records.some((x) => x.ok === false)) throw failure(kind, r, records);
+  return { records, wallMs: r.wallMs, cpuMs: r.cpuMs, maxRssBytes: r.maxRssBytes };
+}
+
+/**
+ * Bench gcsh on `file` `runs` times. `objectId` names the object for show/retainers/dominators.
+ * Returns {status: 'ok', cold, warm, …}, {status: 'not built', reason} or {status: 'failed', reason}.
+ */
+export async function benchGcsh(repoDir, workDir, file, objectId, runs, log) {
+  const unavailable = await gcshUnavailable(repoDir);
+  if (unavailable) return { status: 'not built', reason: unavailable };
+  const cacheHome = resolve(workDir, 'cache'); // keep the bench's fallback indexes out of the user's cache
+  mkdirSync(cacheHome, { recursive: true });
+  const env = { XDG_CACHE_HOME: cacheHome };
+  const [besideIndex, cacheIndex] = indexPaths(file, cacheHome);
+  const ref = `@${objectId}`;
+  const warmScript = `load ${file}; summary; show ${ref}; retainers ${ref}; dominators ${ref}; cycles`;
+  const cold = [];
+  const warm = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      rmSync(besideIndex, { force: true });
+      rmSync(cacheIndex, { force: true });
+      log(`gcsh cold run ${i + 1}/${runs} …`);
+      const c = await runGcsh(repoDir, env, `load ${file}`, 'cold');
+      const load = c.records.find((x) => x.command === 'load');
+      if (!load) throw new Error('gcsh cold run printed no `load` record');
+      const indexBytes = existsSync(besideIndex) ? statSync(besideIndex).size : existsSync(cacheIndex) ? statSync(cacheIndex).size : null;
+      cold.push({
+        elapsedMs: load.elapsedMs,
+        fromIndex: load.fromIndex,
+        phases: load.phases ?? {},
+        nodeCount: load.nodeCount,
+        edgeCount: load.edgeCount,
+        wallMs: c.wallMs,
+        cpuMs: c.cpuMs,
+        maxRssBytes: c.maxRssBytes,
+        indexBytes,
+      });
+      log(`  load ${(load.elapsedMs / 1000).toFixed(2)} s (fromIndex ${load.fromIndex}), peak RSS ${(c.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
+
+      log(`gcsh warm run ${i + 1}/${runs} …`);
+      const w = await runGcsh(repoDir, env, warmScript, 'warm');
+      const byCommand = {};
+      for (const rec of w.records) if (byCommand[rec.command] === undefined) byCommand[rec.command] = rec;
+      const wl = byCommand.load;
+      const cyc = byCommand.cycles;
+      warm.push({
+        reopenMs: wl?.elapsedMs ?? null,
+        fromIndex: wl?.fromIndex ?? null,
+        commands: Object.fromEntries(WARM_COMMANDS.map((cmd) => [cmd, byCommand[cmd]?.elapsedMs ?? null])),
+        cycleCount: Array.isArray(cyc?.cycles) ? cyc.cycles.length : null,
+        wallMs: w.wallMs,
+        maxRssBytes: w.maxRssBytes,
+      });
+      log(`  reopen ${wl?.elapsedMs?.toFixed(0)} ms (fromIndex ${wl?.fromIndex}), ${WARM_COMMANDS.map((cmd) => `${cmd} ${byCommand[cmd]?.elapsedMs?.toFixed(1)} ms`).join(', ')}`);
+    }
+  } catch (e) {
+    return { status: 'failed', reason: e.message, cold, warm };
+  }
+  const phaseNames = [...new Set(cold.flatMap((r) => Object.keys(r.phases)))];
+  return {
+    status: 'ok',
+    objectRef: ref,
+    node: process.version,
+    cold: {
+      runs: cold,
+      median: {
+        elapsedMs: median(cold.map((r) => r.elapsedMs)),
+        wallMs: median(cold.map((r) => r.wallMs)),
+        cpuMs: median(cold.map((r) => r.cpuMs)),
+        maxRssBytes: median(cold.map((r) => r.maxRssBytes)),
+        phases: Object.fromEntries(phaseNames.map((p) => [p, median(cold.map((r) => r.phases[p]))])),
+        indexBytes: median(cold.map((r) => r.indexBytes)),
+        allCold: cold.every((r) => r.fromIndex === false),
+        nodeCount: cold[0].nodeCount,
+        edgeCount: cold[0].edgeCount,
+      },
+    },
+    warm: {
+      runs: warm,
+      median: {
+        reopenMs: median(warm.map((r) => r.reopenMs)),
+        allFromIndex: warm.every((r) => r.fromIndex === true),
+        commands: Object.fromEntries(WARM_COMMANDS.map((cmd) => [cmd, median(warm.map((r) => r.commands[cmd]))])),
+        cycleCount: warm[0].cycleCount,
+        wallMs: median(warm.map((r) => r.wallMs)),
+        maxRssBytes: median(warm.map((r) => r.maxRssBytes)),
+      },
+    },
+  };
+}

@@ -1,0 +1,231 @@
+// Bench helper (not product code): turns one bench result into the SPEC §9 budget checks, a plain-text table
+// for stdout, and the generated docs/benchmarks.md.
+import { fmtCount, fmtMB, fmtMs } from './stats.mjs';
+
+/** SPEC §9 budgets checked against the medians; each row {name, budget, measured, pass (true/false/null)}. */
+export function budgetRows(result) {
+  const g = result.gcsh.status === 'ok' ? result.gcsh : null;
+  const m = result.memlab.status === 'ok' ? result.memlab : null;
+  const size = result.snapshot.sizeBytes;
+  const rows = [];
+  const speed = g && m ? m.median.elapsedMs / g.cold.median.elapsedMs : null;
+  rows.push({
+    name: 'load + index + dominators vs memlab getFullHeapFromFile',
+    budget: '≥ 5× faster (goal 10×)',
+    measured: speed == null ? '—' : `${speed.toFixed(1)}×`,
+    pass: speed == null ? null : speed >= 5,
+  });
+  const rss = g ? g.cold.median.maxRssBytes / size : null;
+  rows.push({
+    name: 'gcsh peak RSS (cold load) / file size',
+    budget: '≤ 1.5×',
+    measured: rss == null ? '—' : `${rss.toFixed(2)}× (${fmtMB(g.cold.median.maxRssBytes)})`,
+    pass: rss == null ? null : rss <= 1.5,
+  });
+  const reopen = g ? g.warm.median.reopenMs : null;
+  rows.push({
+    name: 'reopen from index',
+    budget: '< 0.5 s',
+    measured: fmtMs(reopen),
+    pass: reopen == null ? null : reopen < 500 && g.warm.median.allFromIndex,
+  });
+  for (const cmd of ['summary', 'show', 'retainers']) {
+    const ms = g ? g.warm.median.commands[cmd] : null;
+    rows.push({ name: `\`${cmd}\``, budget: '< 50 ms', measured: fmtMs(ms), pass: ms == null ? null : ms < 50 });
+  }
+  const cyc = g ? g.warm.median.commands.cycles : null;
+  rows.push({ name: '`cycles` over everything', budget: '< 1 s', measured: fmtMs(cyc), pass: cyc == null ? null : cyc < 1000 });
+  return rows;
+}
+
+const verdict = (pass) => (pass === true ? 'PASS' : pass === false ? 'FAIL' : 'n/a');
+const perSecond = (count, ms) => (count == null || ms == null ? '—' : fmtCount(count / (ms / 1000)));
+const mbPerSecond = (bytes, ms) => (ms == null ? '—' : (bytes / 1e6 / (ms / 1000)).toFixed(1));
+const share = (ms, total) => (ms == null || !total ? '—' : `${((ms / total) * 100).toFixed(0)}%`);
+
+/** Plain-text report for stdout (no ANSI codes). */
+export function textReport(result) {
+  const { machine, snapshot } = result;
+  const out = [];
+  const table = (rows) => {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+    for (const r of rows) out.push('  ' + r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd());
+  };
+  out.push(`gcsh benchmark — ${result.date}, median of ${result.runs} run(s)`);
+  out.push(`machine: ${machine.cpu}, ${machine.cores} cores, ${(machine.ramBytes / 2 ** 30).toFixed(1)} GiB RAM, Node ${machine.node}, load ${machine.loadAvg.join(' ')}`);
+  out.push(`snapshot: ${snapshot.file} — ${fmtMB(snapshot.sizeBytes)}, ${fmtCount(snapshot.nodeCount)} nodes, ${fmtCount(snapshot.edgeCount)} edges`);
+  out.push('');
+  const g = result.gcsh;
+  if (g.status === 'ok') {
+    out.push(`gcsh cold load (${g.cold.median.allCold ? 'no index' : 'WARNING: some runs read an index'}):`);
+    const rows = [['phase', 'time', 'share']];
+    for (const [p, ms] of Object.entries(g.cold.median.phases)) rows.push([p, fmtMs(ms), share(ms, g.cold.median.elapsedMs)]);
+    rows.push(['total (load elapsedMs)', fmtMs(g.cold.median.elapsedMs), '']);
+    rows.push(['process wall', fmtMs(g.cold.median.wallMs), '']);
+    rows.push(['process CPU (user + sys)', fmtMs(g.cold.median.cpuMs), '']);
+    table(rows);
+    out.push(`  ${perSecond(snapshot.nodeCount, g.cold.median.elapsedMs)} nodes/s, ${mbPerSecond(snapshot.sizeBytes, g.cold.median.elapsedMs)} MB/s, peak RSS ${fmtMB(g.cold.median.maxRssBytes)}, index ${fmtMB(g.cold.median.indexBytes)}`);
+    out.push(`gcsh warm session (${g.objectRef}):`);
+    const wrows = [['command', 'time']];
+    wrows.push(['load (reopen from index)', fmtMs(g.warm.median.reopenMs)]);
+    for (const [cmd, ms] of Object.entries(g.warm.median.commands)) wrows.push([cmd, fmtMs(ms)]);
+    wrows.push(['peak RSS', fmtMB(g.warm.median.maxRssBytes)]);
+    table(wrows);
+  } else {
+    out.push(`gcsh: ${g.status} — ${g.reason}`);
+  }
+  out.push('');
+  const m = result.memlab;
+  if (m.status === 'ok') {
+    out.push(`memlab ${m.version} getFullHeapFromFile (Node ${m.node}, --max-old-space-size=${m.oldSpaceMb}):`);
+    const rows = [['phase', 'time', 'share']];
+    for (const [p, ms] of Object.entries(m.median.phases)) rows.push([p, fmtMs(ms), share(ms, m.median.elapsedMs)]);
+    rows.push(['total', fmtMs(m.median.elapsedMs), '']);
+    rows.push(['process wall', fmtMs(m.median.wallMs), '']);
+    rows.push(['process CPU (user + sys)', fmtMs(m.median.cpuMs), '']);
+    table(rows);
+    out.push(`  ${perSecond(snapshot.nodeCount, m.median.elapsedMs)} nodes/s, ${mbPerSecond(snapshot.sizeBytes, m.median.elapsedMs)} MB/s, peak RSS ${fmtMB(m.median.maxRssBytes)} (${(m.median.maxRssBytes / snapshot.sizeBytes).toFixed(2)}× file)`);
+  } else {
+    out.push(`memlab: ${m.status}${m.reason ? ' — ' + m.reason : ''}`);
+  }
+  out.push('');
+  out.push('SPEC §9 budgets:');
+  table([['budget', 'target', 'measured', ''], ...budgetRows(result).map((r) => [r.name.replaceAll('`', ''), r.budget, r.measured, verdict(r.pass)])]);
+  return out.join('\n') + '\n';
+}
+
+/** The generated docs/benchmarks.md. */
+export function markdownReport(result) {
+  const { machine, snapshot } = result;
+  const g = result.gcsh;
+  const m = result.memlab;
+  const L = [];
+  const row = (...cells) => L.push(`| ${cells.join(' | ')} |`);
+  const head = (...cells) => {
+    row(...cells);
+    row(...cells.map(() => '---'));
+  };
+  L.push('# Benchmarks');
+  L.push('');
+  L.push('> **Generated** by `npm run bench` (`scripts/bench.mjs`, helpers in `test/bench/`). Do not edit by hand: rerun');
+  L.push('> the bench to update. Budgets are SPEC §9; every figure is the median of the runs below, each run a fresh');
+  L.push('> process so its peak RSS is its own.');
+  L.push('');
+  L.push(`Run on ${result.date}, ${result.runs} run(s) per tool.`);
+  L.push('');
+  L.push('## Machine');
+  L.push('');
+  head('CPU', 'cores', 'RAM', 'Node (gcsh and memlab)', 'OS', 'load average at start');
+  row(machine.cpu, machine.cores, `${(machine.ramBytes / 2 ** 30).toFixed(1)} GiB`, machine.node, machine.os, machine.loadAvg.join(' / '));
+  L.push('');
+  L.push('## Snapshot');
+  L.push('');
+  head('file', 'size', 'nodes', 'edges', 'node fields');
+  row(`\`${result.snapshotLabel}\``, fmtMB(snapshot.sizeBytes), fmtCount(snapshot.nodeCount), fmtCount(snapshot.edgeCount), snapshot.nodeFields);
+  if (snapshot.howMade) L.push('', `How it was made: ${snapshot.howMade}.`);
+  const gen = snapshot.generation ?? snapshot.savedGeneration;
+  if (gen) {
+    L.push('');
+    L.push(
+      `Generation: ${gen.sourceFiles} source files (${gen.rootFiles} roots), ${gen.diagnostics} diagnostics, ${fmtCount(gen.typeCount)} types, ` +
+        `live heap ${fmtMB(gen.heapUsedBytes)}; createProgram ${fmtMs(gen.createProgramMs)}, check ${fmtMs(gen.checkMs)}, ` +
+        `writeHeapSnapshot ${fmtMs(gen.writeSnapshotMs)}; whole child ${fmtMs(gen.childWallMs)} (cached in \`test/bench/work/\` afterwards).`,
+    );
+  }
+  L.push('');
+  L.push('## Budgets (SPEC §9)');
+  L.push('');
+  head('budget', 'target', 'measured', 'verdict');
+  for (const r of budgetRows(result)) row(r.name, r.budget, r.measured, `**${verdict(r.pass)}**`);
+  L.push('');
+  L.push('## Side by side');
+  L.push('');
+  head('', 'gcsh (cold load)', 'memlab `getFullHeapFromFile`', 'memlab ÷ gcsh');
+  const gOk = g.status === 'ok';
+  const mOk = m.status === 'ok';
+  const ratio = (a, b) => (a == null || b == null ? '—' : `${(a / b).toFixed(1)}×`);
+  const gc = gOk ? g.cold.median : {};
+  const mm = mOk ? m.median : {};
+  row('time to a fully analysed graph', fmtMs(gc.elapsedMs), fmtMs(mm.elapsedMs), ratio(mm.elapsedMs, gc.elapsedMs));
+  row('process wall time', fmtMs(gc.wallMs), fmtMs(mm.wallMs), ratio(mm.wallMs, gc.wallMs));
+  row('process CPU time (user + sys, all threads)', fmtMs(gc.cpuMs), fmtMs(mm.cpuMs), ratio(mm.cpuMs, gc.cpuMs));
+  row('nodes/s', perSecond(snapshot.nodeCount, gc.elapsedMs), perSecond(snapshot.nodeCount, mm.elapsedMs), '');
+  row('MB/s of snapshot', gOk ? mbPerSecond(snapshot.sizeBytes, gc.elapsedMs) : '—', mOk ? mbPerSecond(snapshot.sizeBytes, mm.elapsedMs) : '—', '');
+  row('peak RSS', fmtMB(gc.maxRssBytes), fmtMB(mm.maxRssBytes), ratio(mm.maxRssBytes, gc.maxRssBytes));
+  row(
+    'peak RSS ÷ file size',
+    gOk ? `${(gc.maxRssBytes / snapshot.sizeBytes).toFixed(2)}×` : '—',
+    mOk ? `${(mm.maxRssBytes / snapshot.sizeBytes).toFixed(2)}×` : '—',
+    '',
+  );
+  L.push('');
+  L.push('## gcsh');
+  L.push('');
+  if (gOk) {
+    L.push(
+      `Through the CLI contract, Node ${g.node} with default flags: cold = \`node bin/gcsh.js --json -e "load FILE"\` with no index ` +
+        `(both index locations removed first${gc.allCold ? '' : '; **warning: some runs still reported fromIndex**'}); warm = ` +
+        `\`node bin/gcsh.js --json -e "load FILE; summary; show ${g.objectRef}; retainers ${g.objectRef}; dominators ${g.objectRef}; cycles"\`. ` +
+        'Times are each JSON record\'s `elapsedMs`.',
+    );
+    L.push('');
+    head('cold load phase', 'time', 'share');
+    for (const [p, ms] of Object.entries(gc.phases)) row(p, fmtMs(ms), share(ms, gc.elapsedMs));
+    row('**total** (`load` elapsedMs)', `**${fmtMs(gc.elapsedMs)}**`, '');
+    L.push('');
+    L.push(`Index file written: ${fmtMB(gc.indexBytes)}.`);
+    L.push('');
+    head('warm command', 'time');
+    row('`load` (reopen from index)', fmtMs(g.warm.median.reopenMs));
+    for (const [cmd, ms] of Object.entries(g.warm.median.commands)) row(`\`${cmd}\``, fmtMs(ms));
+    row('peak RSS of the warm session', fmtMB(g.warm.median.maxRssBytes));
+    if (g.warm.median.cycleCount != null) L.push(`\n\`cycles\` returned ${g.warm.median.cycleCount} cycle(s) (first page).`);
+  } else {
+    L.push(`Not measured: ${g.status} — ${g.reason}.`);
+  }
+  L.push('');
+  L.push('## memlab');
+  L.push('');
+  if (mOk) {
+    L.push(
+      `\`@memlab/heap-analysis\` ${m.version}, installed by the bench into \`test/bench/work/memlab/\` (never a product ` +
+        `dependency), run under Node ${m.node} with \`--max-old-space-size=${m.oldSpaceMb}\`. \`getFullHeapFromFile\` parses ` +
+        'the file (four concurrent streaming reads pull out nodes, edges and locations as typed arrays; the rest is ' +
+        '`JSON.parse`d), builds its `HeapSnapshot` indexes, then `preparePathFinder`: shortest paths from the roots for ' +
+        'every node, dominators and retained sizes, and two React Fiber marking passes. Phases are timed by wrapping those ' +
+        'functions; the total is the plain call.',
+    );
+    L.push('');
+    head('memlab phase', 'time', 'share');
+    for (const [p, ms] of Object.entries(mm.phases)) row(p, fmtMs(ms), share(ms, mm.elapsedMs));
+    row('**total**', `**${fmtMs(mm.elapsedMs)}**`, '');
+  } else {
+    L.push(`Not measured: ${m.status}${m.reason ? ' — ' + m.reason : ''}.`);
+  }
+  L.push('');
+  L.push('## Every run');
+  L.push('');
+  head('run', 'gcsh cold', 'gcsh cold RSS', 'gcsh reopen', 'gcsh cycles', 'memlab', 'memlab RSS');
+  for (let i = 0; i < result.runs; i++) {
+    const c = gOk ? g.cold.runs[i] : null;
+    const w = gOk ? g.warm.runs[i] : null;
+    const r = mOk ? m.runs[i] : null;
+    row(i + 1, fmtMs(c?.elapsedMs), fmtMB(c?.maxRssBytes), fmtMs(w?.reopenMs), fmtMs(w?.commands.cycles), fmtMs(r?.elapsedMs), fmtMB(r?.maxRssBytes));
+  }
+  L.push('');
+  L.push('## Reproduce');
+  L.push('');
+  L.push('```');
+  L.push('npm run build');
+  L.push('npm run bench                       # generate (or reuse) the snapshot, 3 runs of each tool');
+  L.push('npm run bench -- --runs 5           # more runs');
+  L.push('npm run bench -- --skip-memlab      # gcsh only');
+  L.push('npm run bench -- --snapshot FILE    # any .heapsnapshot instead of the generated one');
+  L.push('```');
+  L.push('');
+  L.push('The generated snapshot, the peers (Node 24, TypeScript, zod, memlab) and a private index cache live in');
+  L.push('`test/bench/work/` (git-ignored). Peak RSS is `process.resourceUsage().maxRSS` written at exit by a preload');
+  L.push('(`test/bench/rss-probe.mjs`) in each measured process. The machine may be shared: other work on it slows wall');
+  L.push('times (see the load average above), which is why CPU times are shown too.');
+  return L.join('\n') + '\n';
+}
