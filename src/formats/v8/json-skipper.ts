@@ -64,6 +64,8 @@ export class JsonValueSkipper {
       case State.KeyOrClose:
         return 'an object key';
       case State.AfterValue:
+      case State.InNumber:
+        if (this.depth === 0) return 'a JSON value';
         return this.stack[this.depth - 1] === objectMark ? "',' or '}'" : "',' or ']'";
       default:
         return 'a JSON value';

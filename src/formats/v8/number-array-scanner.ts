@@ -37,7 +37,7 @@ export class NumberArrayScanner {
     stride: number,
     sink: NumberBatchSink,
   ) {
-    this.capacity = Math.max(1, Math.floor(16384 / stride)) * stride;
+    this.capacity = Math.max(1, Math.floor(4096 / stride)) * stride; // 64 KiB of batch: cache-resident, cheap to allocate
     this.values = new Float64Array(this.capacity);
     this.offsets = new Float64Array(this.capacity);
     this.sink = sink;

@@ -19,7 +19,7 @@ export class StringsSection {
   readonly builder: StringTableBuilder;
   private readonly decoder = new JsonStringDecoder();
   private state = State.FirstOrClose;
-  private scratch = new Uint8Array(1 << 16);
+  private scratch = new Uint8Array(1 << 12);
   private scratchLength = 0;
   private escaped = false;
   /** Absolute offset of the first byte of the spanning string's body. */
@@ -30,7 +30,7 @@ export class StringsSection {
     private readonly file: string,
     expectedBytes: number,
   ) {
-    this.builder = new StringTableBuilder(1 << 16, Math.min(Math.max(expectedBytes, 1 << 16), 2 ** 31));
+    this.builder = new StringTableBuilder(1024, Math.min(Math.max(expectedBytes, 1 << 12), 2 ** 31));
   }
 
   get expecting(): string {
@@ -104,7 +104,7 @@ export class StringsSection {
     }
     this.builder.commitReserved(decoder.written);
     // Let a huge one-off string's scratch space go rather than holding it for the rest of the section.
-    if (this.scratch.length > 1 << 24) this.scratch = new Uint8Array(1 << 16);
+    if (this.scratch.length > 1 << 24) this.scratch = new Uint8Array(1 << 12);
     this.state = State.After;
     return close + 1;
   }
