@@ -124,18 +124,32 @@ function numberVertices(store: GraphStore, essential: Uint8Array, cancel: Cancel
   return { parent, semi, vertex, label, count: n, weakOnlyCount, unreachableCount };
 }
 
-/** Phases 2–3: semidominators in reverse preorder with buckets as typed linked lists, then idoms. */
+/**
+ * Phases 2–3: semidominators in reverse preorder, then immediate dominators. The arrays here are indexed by
+ * preorder number rather than by vertex: the same algorithm relabelled, so results are identical, but the
+ * eval/compress chains walk DFS-tree paths whose numbers are close together, which keeps them in cache.
+ * Buckets are typed linked lists. Returns dom by vertex (1-based ordinal), with dom[0] = dom[r] = r.
+ */
 function semidominators(store: GraphStore, essential: Uint8Array, numbering: Numbering, cancel: CancelToken | undefined): Uint32Array {
   const { firstInEdge, inEdgeOrdinal, inEdgeSource } = store;
-  const { parent, semi, vertex, label, count } = numbering;
-  const size = store.nodeCount + 1;
-  const ancestor = new Uint32Array(size);
-  const dom = new Uint32Array(size);
-  const bucketHead = new Uint32Array(size);
-  const bucketNext = new Uint32Array(size);
-  const compressStack = new Uint32Array(size);
-  const r = store.rootOrdinal + 1;
-  // eval(v) of the paper with path compression on an explicit stack.
+  const { parent: parentByVertex, semi: numberOf, vertex, count } = numbering;
+  const arrayLength = count + 1;
+  const semi = new Uint32Array(arrayLength);
+  const label = new Uint32Array(arrayLength);
+  const parent = new Uint32Array(arrayLength);
+  for (let i = 1; i <= count; i++) {
+    semi[i] = i;
+    label[i] = i;
+    parent[i] = numberOf[parentByVertex[vertex[i]!]!]!;
+  }
+  const ancestor = new Uint32Array(arrayLength);
+  const dom = new Uint32Array(arrayLength);
+  const bucketHead = new Uint32Array(arrayLength);
+  const bucketNext = new Uint32Array(arrayLength);
+  const compressStack = new Uint32Array(arrayLength);
+  // eval(v) of the paper with path compression on an explicit stack. DevTools uses the simple link/eval
+  // variant; the balanced one returns different (equally minimal) vertices on ties, which changes DevTools'
+  // answers for unreachable cliques, so gcsh keeps the simple one.
   const evaluate = (v0: number): number => {
     if (ancestor[v0] === 0) return v0;
     let v = v0;
@@ -152,19 +166,20 @@ function semidominators(store: GraphStore, essential: Uint8Array, numbering: Num
     }
     return label[v0]!;
   };
-  for (let i = count; i >= 2; i--) {
-    if ((i & 0xffff) === 0) throwIfCancelled(cancel);
-    const w = vertex[i]!;
+  const rootNumber = 1; // the root is numbered first
+  for (let w = count; w >= 2; w--) {
+    if ((w & 0xffff) === 0) throwIfCancelled(cancel);
+    const ordinal = vertex[w]! - 1;
     let orphan = true;
-    for (let k = firstInEdge[w - 1]!; k < firstInEdge[w]!; k++) {
+    for (let k = firstInEdge[ordinal]!; k < firstInEdge[ordinal + 1]!; k++) {
       if (essential[inEdgeOrdinal[k]!] === 0) continue;
       orphan = false;
-      const u = evaluate(inEdgeSource[k]! + 1);
+      const u = evaluate(numberOf[inEdgeSource[k]! + 1]!);
       if (semi[u]! < semi[w]!) semi[w] = semi[u]!;
     }
     // A node with no essential retainer is treated as retained by the root alone.
-    if (orphan) semi[w] = semi[r]!;
-    const s = vertex[semi[w]!]!;
+    if (orphan) semi[w] = semi[rootNumber]!;
+    const s = semi[w]!;
     bucketNext[w] = bucketHead[s]!;
     bucketHead[s] = w;
     const p = parent[w]!;
@@ -175,11 +190,11 @@ function semidominators(store: GraphStore, essential: Uint8Array, numbering: Num
     }
     bucketHead[p] = 0;
   }
-  // The root dominates itself; dom[0] = r makes unreachable leftovers fall to the root as in DevTools.
-  dom[0] = dom[r] = r;
-  for (let i = 2; i <= count; i++) {
-    const w = vertex[i]!;
-    if (dom[w] !== vertex[semi[w]!]) dom[w] = dom[dom[w]!]!;
-  }
-  return dom;
+  // The root dominates itself; dom[0] = root makes unreachable leftovers fall to the root as in DevTools.
+  dom[0] = dom[rootNumber] = rootNumber;
+  for (let w = 2; w <= count; w++) if (dom[w] !== semi[w]) dom[w] = dom[dom[w]!]!;
+  const domByVertex = new Uint32Array(store.nodeCount + 1);
+  for (let w = 1; w <= count; w++) domByVertex[vertex[w]!] = vertex[dom[w]!]!;
+  domByVertex[0] = vertex[rootNumber]!;
+  return domByVertex;
 }
