@@ -75,6 +75,11 @@ async function main() {
       process.stderr.write(`no such snapshot: ${file}\n`);
       process.exit(2);
     }
+    if (file.endsWith('.gz')) {
+      // The bench reads the header and picks an object id by scanning raw bytes, and memlab reads plain JSON only.
+      process.stderr.write(`--snapshot wants an uncompressed .heapsnapshot (gunzip ${file} first)\n`);
+      process.exit(2);
+    }
     snapshot = { file, ...describeSnapshot(file), howMade: null, generation: null };
   } else {
     const t0 = performance.now();

@@ -48,13 +48,19 @@ function failure(kind, r, records) {
   return new Error(`gcsh ${kind} run failed: ${why}`);
 }
 
-/** Run gcsh once; returns {records, wallMs, maxRssBytes}. Throws with gcsh's own message on failure. */
+/**
+ * Run gcsh once with --keep-going, so one failing command still leaves the others' timings; returns
+ * {records, errors, wallMs, cpuMs, maxRssBytes}. Throws with gcsh's own message when `load` itself failed or
+ * the process died (exit codes 0 and 1 are the contract's "all ok" and "a command failed").
+ */
 async function runGcsh(repoDir, env, commands, kind) {
-  const args = [join(repoDir, 'bin', 'gcsh.js'), '--json', '-e', commands];
+  const args = [join(repoDir, 'bin', 'gcsh.js'), '--json', '--keep-going', '-e', commands];
   const r = await runMeasured(process.execPath, args, { cwd: repoDir, env });
   const { records } = parseRecords(r.stdout);
-  if (r.code !== 0 || records.some((x) => x.ok === false)) throw failure(kind, r, records);
-  return { records, wallMs: r.wallMs, cpuMs: r.cpuMs, maxRssBytes: r.maxRssBytes };
+  const load = records.find((x) => x.command === 'load');
+  if ((r.code !== 0 && r.code !== 1) || !load || load.ok === false) throw failure(kind, r, records);
+  const errors = records.filter((x) => x.ok === false).map((x) => `${x.command}: ${x.error}`);
+  return { records, errors, wallMs: r.wallMs, cpuMs: r.cpuMs, maxRssBytes: r.maxRssBytes };
 }
 
 /**
@@ -96,8 +102,10 @@ export async function benchGcsh(repoDir, workDir, file, objectId, runs, log) {
 
       log(`gcsh warm run ${i + 1}/${runs} …`);
       const w = await runGcsh(repoDir, env, warmScript, 'warm');
+      for (const e of w.errors) log(`  error: ${e}`);
       const byCommand = {};
-      for (const rec of w.records) if (byCommand[rec.command] === undefined) byCommand[rec.command] = rec;
+      // A failed command has no meaningful time: leave it out (null) rather than report how fast it failed.
+      for (const rec of w.records) if (byCommand[rec.command] === undefined && rec.ok !== false) byCommand[rec.command] = rec;
       const wl = byCommand.load;
       const cyc = byCommand.cycles;
       warm.push({
@@ -105,10 +113,11 @@ export async function benchGcsh(repoDir, workDir, file, objectId, runs, log) {
         fromIndex: wl?.fromIndex ?? null,
         commands: Object.fromEntries(WARM_COMMANDS.map((cmd) => [cmd, byCommand[cmd]?.elapsedMs ?? null])),
         cycleCount: Array.isArray(cyc?.cycles) ? cyc.cycles.length : null,
+        errors: w.errors,
         wallMs: w.wallMs,
         maxRssBytes: w.maxRssBytes,
       });
-      log(`  reopen ${wl?.elapsedMs?.toFixed(0)} ms (fromIndex ${wl?.fromIndex}), ${WARM_COMMANDS.map((cmd) => `${cmd} ${byCommand[cmd]?.elapsedMs?.toFixed(1)} ms`).join(', ')}`);
+      log(`  reopen ${wl?.elapsedMs?.toFixed(0)} ms (fromIndex ${wl?.fromIndex}), ${WARM_COMMANDS.map((cmd) => `${cmd} ${byCommand[cmd]?.elapsedMs?.toFixed(1) ?? '—'} ms`).join(', ')}`);
     }
   } catch (e) {
     return { status: 'failed', reason: e.message, cold, warm };
@@ -139,6 +148,7 @@ export async function benchGcsh(repoDir, workDir, file, objectId, runs, log) {
         allFromIndex: warm.every((r) => r.fromIndex === true),
         commands: Object.fromEntries(WARM_COMMANDS.map((cmd) => [cmd, median(warm.map((r) => r.commands[cmd]))])),
         cycleCount: warm[0].cycleCount,
+        errors: [...new Set(warm.flatMap((r) => r.errors))],
         wallMs: median(warm.map((r) => r.wallMs)),
         maxRssBytes: median(warm.map((r) => r.maxRssBytes)),
       },

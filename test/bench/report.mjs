@@ -71,6 +71,7 @@ export function textReport(result) {
     for (const [cmd, ms] of Object.entries(g.warm.median.commands)) wrows.push([cmd, fmtMs(ms)]);
     wrows.push(['peak RSS', fmtMB(g.warm.median.maxRssBytes)]);
     table(wrows);
+    for (const e of g.warm.median.errors) out.push(`  failed: ${e}`);
   } else {
     out.push(`gcsh: ${g.status} — ${g.reason}`);
   }
@@ -179,7 +180,8 @@ export function markdownReport(result) {
     row('`load` (reopen from index)', fmtMs(g.warm.median.reopenMs));
     for (const [cmd, ms] of Object.entries(g.warm.median.commands)) row(`\`${cmd}\``, fmtMs(ms));
     row('peak RSS of the warm session', fmtMB(g.warm.median.maxRssBytes));
-    if (g.warm.median.cycleCount != null) L.push(`\n\`cycles\` returned ${g.warm.median.cycleCount} cycle(s) (first page).`);
+    if (g.warm.median.cycleCount != null) L.push('', `\`cycles\` returned ${g.warm.median.cycleCount} cycle(s) (first page).`);
+    if (g.warm.median.errors.length) L.push('', `Commands that failed (no time reported): ${g.warm.median.errors.map((e) => `\`${e}\``).join('; ')}.`);
   } else {
     L.push(`Not measured: ${g.status} — ${g.reason}.`);
   }
