@@ -86,11 +86,15 @@ export async function benchGcsh(repoDir, workDir, file, objectId, runs, log) {
       const c = await runGcsh(repoDir, env, `load ${file}`, 'cold');
       const load = c.records.find((x) => x.command === 'load');
       if (!load) throw new Error('gcsh cold run printed no `load` record');
-      const indexBytes = existsSync(besideIndex) ? statSync(besideIndex).size : existsSync(cacheIndex) ? statSync(cacheIndex).size : null;
+      const indexFile = [load.indexPath, besideIndex, cacheIndex].find((p) => typeof p === 'string' && existsSync(p));
+      const indexBytes = indexFile ? statSync(indexFile).size : null;
+      // `phases.total` repeats the load's own time; the report shows elapsedMs as the total instead.
+      const { total: _total, ...phases } = load.phases ?? {};
       cold.push({
         elapsedMs: load.elapsedMs,
         fromIndex: load.fromIndex,
-        phases: load.phases ?? {},
+        phases,
+        indexFile: indexFile ?? null,
         nodeCount: load.nodeCount,
         edgeCount: load.edgeCount,
         wallMs: c.wallMs,
