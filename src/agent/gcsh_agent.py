@@ -43,7 +43,7 @@ K_OBJECT, K_STR, K_BYTES, K_NUMBER, K_LIST, K_TUPLE, K_DICT, K_SET, K_FUNCTION, 
 E_INTERNAL, E_ELEMENT, E_ATTRIBUTE, E_DICT_VALUE, E_LOCAL, E_CLOSURE, E_MEMBER, E_WEAK = range(8)
 
 F_TRACKED, F_FINALIZER, F_WEAKLY_REFERENCED, F_IMMORTAL, F_IN_GARBAGE, F_FROZEN, F_ROOT, F_FINALIZED, \
-    F_WEAKREF = 1, 2, 4, 8, 16, 32, 64, 128, 256
+    F_WEAKREF, F_LEGACY_FINALIZER, F_GEN_SUSPENDED, F_GEN_CREATED = 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048
 
 _V = sys.version_info[:2]
 _getrefcount = sys.getrefcount
@@ -486,6 +486,8 @@ def _label_pairs(o, t, refs, L):
         pairs = [(o.tb_frame, E_INTERNAL, s.intern("tb_frame")), (o.tb_next, E_INTERNAL, s.intern("tb_next"))]
     elif t is types.GeneratorType and _V < (3, 11):
         pairs = [(o.gi_frame, E_INTERNAL, s.intern("gi_frame")), (o.gi_code, E_INTERNAL, s.intern("gi_code"))]
+    elif t is types.CoroutineType and _V < (3, 11):
+        pairs = [(o.cr_frame, E_INTERNAL, s.intern("cr_frame")), (o.cr_code, E_INTERNAL, s.intern("cr_code"))]
     elif issubclass(t, _WEAKREF_TYPES):
         L.kinds.frombytes(bytes([E_INTERNAL]) * len(refs))
         L.names.extend([s.intern("__callback__")] * len(refs))
@@ -689,11 +691,13 @@ def _capture(reprs, was_enabled):
                 if target is not None:
                     weak_targets.append((i, target))
                 del target
-        flags.append(f)
         try:
             refs = _get_referents(o)
         except Exception:
             refs = []  # no edges known: its referents simply stay "external"
+        if info.kind == K_GENERATOR:
+            f |= _generator_state(o, t, refs)
+        flags.append(f)
         edge_targets.extend(map(id, refs))
         if frozen:
             untracked = [r for r in refs if id(r) not in tracked_ids]
@@ -836,6 +840,28 @@ def _capture(reprs, was_enabled):
         "captureSeconds": round(time.perf_counter() - started, 3),
     }
     return snap
+
+
+def _generator_state(o, t, refs):
+    """F_GEN_SUSPENDED (started, paused at a yield) or F_GEN_CREATED (never started): their finalizer closes them,
+    which clears the frame. Never reads gi_frame on 3.11+, where that creates a frame object (note §8.1)."""
+    prefix = "gi_" if issubclass(t, types.GeneratorType) else "cr_" if issubclass(t, types.CoroutineType) else None
+    if prefix is None:
+        return 0  # async generators finalize through the event loop's hooks: not modelled
+    try:
+        if getattr(o, prefix + "running"):
+            return 0
+        if _V >= (3, 11):
+            if getattr(o, prefix + "suspended"):
+                return F_GEN_SUSPENDED
+            # Created and completed differ in the referents: a completed frame was cleared (code at most remains).
+            return F_GEN_CREATED if any(type(r) is not types.CodeType for r in refs) else 0
+        frame = getattr(o, prefix + "frame")
+        if frame is None:
+            return 0
+        return F_GEN_CREATED if frame.f_lasti == -1 else F_GEN_SUSPENDED
+    except Exception:
+        return 0
 
 
 def _getpid():
