@@ -34,6 +34,8 @@ export async function benchMemlab(workDir, file, runs, log) {
     results.push(run);
   }
   const phaseNames = Object.keys(results[0].phases);
+  const stepNames = results[0].steps.map((st) => st.step);
+  const stepMs = (r, name) => r.steps.find((st) => st.step === name)?.ms;
   return {
     status: 'ok',
     version: versions['@memlab/heap-analysis'],
@@ -46,6 +48,7 @@ export async function benchMemlab(workDir, file, runs, log) {
       cpuMs: median(results.map((r) => r.cpuMs)),
       maxRssBytes: median(results.map((r) => r.maxRssBytes)),
       phases: Object.fromEntries(phaseNames.map((p) => [p, median(results.map((r) => r.phases[p] ?? 0))])),
+      steps: Object.fromEntries(stepNames.map((name) => [name, median(results.map((r) => stepMs(r, name)))])),
       nodeCount: results[0].nodeCount,
       edgeCount: results[0].edgeCount,
     },

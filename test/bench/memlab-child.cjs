@@ -19,6 +19,7 @@ const HeapParser = require(path.join(coreDir, 'dist/lib/HeapParser.js')).default
 const StringLoader = require(path.join(coreDir, 'dist/lib/StringLoader.js')).default;
 const Utils = require(path.join(coreDir, 'dist/lib/Utils.js')).default;
 const TraceFinder = require(path.join(coreDir, 'dist/paths/TraceFinder.js')).default;
+const Console = require(path.join(coreDir, 'dist/lib/Console.js')).default;
 
 const phases = {};
 const add = (name, ms) => (phases[name] = (phases[name] ?? 0) + ms);
@@ -59,14 +60,34 @@ timed(TraceFinder.prototype, 'calculateAllNodesRetainedSizes', 'dominators + ret
 timed(Utils, 'markAllDetachedFiberNode', 'fiber marks');
 timed(Utils, 'markAlternateFiberNode', 'fiber marks');
 
+// memlab announces each step through Console.overwrite ("building reference index...", …): keep the messages
+// with their times, so every logged step gets a duration (time until the next message or the end).
+const messages = [];
+const overwrite = Console.overwrite;
+Console.overwrite = function (msg, ...rest) {
+  const text = String(msg).replace(/\s*\.+\s*$/, '').replace(file, 'FILE').trim();
+  if (text && (messages.length === 0 || messages[messages.length - 1].text !== text)) messages.push({ text, t: performance.now() });
+  return overwrite.call(this, msg, ...rest);
+};
+
 (async () => {
   const t0 = performance.now();
   const heap = await heapAnalysis.getFullHeapFromFile(file);
-  const elapsedMs = performance.now() - t0;
+  const end = performance.now();
+  const elapsedMs = end - t0;
+  const steps = messages.map((m, i) => ({ step: m.text, ms: (i + 1 < messages.length ? messages[i + 1].t : end) - m.t }));
+  // Merge repeats of one step (e.g. "calculating dominators and retained sizes" logged with 1–3 dots).
+  const merged = [];
+  for (const st of steps) {
+    const last = merged[merged.length - 1];
+    if (last && last.step === st.step) last.ms += st.ms;
+    else merged.push({ ...st });
+  }
   const usage = process.resourceUsage();
   const result = {
     elapsedMs,
     phases,
+    steps: merged,
     nodeCount: heap.nodes.length,
     edgeCount: heap.edges.length,
     maxRssBytes: usage.maxRSS * 1024,

@@ -201,6 +201,11 @@ export function markdownReport(result) {
     head('memlab phase', 'time', 'share');
     for (const [p, ms] of Object.entries(mm.phases)) row(p, fmtMs(ms), share(ms, mm.elapsedMs));
     row('**total**', `**${fmtMs(mm.elapsedMs)}**`, '');
+    L.push('');
+    L.push("memlab's own progress messages, each with the time until the next one:");
+    L.push('');
+    head('memlab step', 'time');
+    for (const [step, ms] of Object.entries(mm.steps ?? {})) row(step, fmtMs(ms));
   } else {
     L.push(`Not measured: ${m.status}${m.reason ? ' — ' + m.reason : ''}.`);
   }
