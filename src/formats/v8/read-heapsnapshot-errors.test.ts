@@ -145,6 +145,14 @@ test('rejects missing, duplicated and malformed sections', async () => {
   assert.match((await badInput(badType)).message, /a node type below 15, found 99$/);
 });
 
+test('a header claiming absurd counts does not allocate them', async () => {
+  const text = tinySnapshotJson().replace('"node_count":3,"edge_count":4', '"node_count":4000000000000,"edge_count":9000000000000');
+  assert.ok(text.includes('4000000000000'));
+  const store = await readBytes(encoder.encode(text));
+  assert.equal(store.nodeCount, 3);
+  assert.equal(store.edgeCount, 4);
+});
+
 test('an empty file is bad input at byte 0', async () => {
   const error = await badInput('');
   assert.equal(error.byteOffset, 0);

@@ -47,7 +47,8 @@ export async function readHeapSnapshotFromChunks(
   source: StoreSource,
   options: ReadHeapSnapshotOptions = {},
 ): Promise<GraphStore> {
-  const parser = new HeapSnapshotParser(source.path, 0);
+  // byteSize, when known, bounds allocations and sizes the string table; a wrong value only costs regrowth.
+  const parser = new HeapSnapshotParser(source.path, source.byteSize > 0 ? source.byteSize : 0);
   await feedAll(parser, chunks, options, () => parser.offset, source.byteSize, false);
   return storeOf(parser.finish(), source);
 }

@@ -23,11 +23,13 @@ export class NodeColumnsSink implements NumberBatchSink {
   /** Byte offset of the last value, for the end-of-section checks. */
   lastOffset = 0;
 
+  /** @param maxRows most rows the input can hold; caps what a hostile or wrong `node_count` can make us allocate */
   constructor(
     private readonly file: string,
     private readonly layout: SnapshotLayout,
+    maxRows = Infinity,
   ) {
-    const capacity = layout.nodeCount >= 0 ? layout.nodeCount : initialCapacity;
+    const capacity = layout.nodeCount >= 0 ? Math.min(layout.nodeCount, maxRows) : initialCapacity;
     this.nodeKind = new Uint8Array(capacity);
     this.nodeName = new Uint32Array(capacity);
     this.nodeId = new Float64Array(capacity);
@@ -129,8 +131,9 @@ export class EdgeColumnsSink implements NumberBatchSink {
   constructor(
     private readonly file: string,
     private readonly layout: SnapshotLayout,
+    maxRows = Infinity,
   ) {
-    const capacity = layout.edgeCount >= 0 ? layout.edgeCount : initialCapacity;
+    const capacity = layout.edgeCount >= 0 ? Math.min(layout.edgeCount, maxRows) : initialCapacity;
     this.edgeKind = new Uint8Array(capacity);
     this.edgeName = new Uint32Array(capacity);
     this.edgeTarget = new Uint32Array(capacity);

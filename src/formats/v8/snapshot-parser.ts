@@ -209,7 +209,7 @@ export class HeapSnapshotParser {
   private startNumbers(key: string): void {
     const layout = this.layout;
     if (key === 'nodes') {
-      const sink = layout === null ? (this.rawNodes = new RawNumbersSink()) : (this.nodeSink = new NodeColumnsSink(this.file, layout));
+      const sink = layout === null ? (this.rawNodes = new RawNumbersSink()) : (this.nodeSink = new NodeColumnsSink(this.file, layout, this.maxRows(layout.nodeFieldCount)));
       this.scanner = new NumberArrayScanner(this.file, layout === null ? 1 : layout.nodeFieldCount, sink);
     } else {
       const sink = layout === null ? (this.rawEdges = new RawNumbersSink()) : (this.edgeSink = this.newEdgeSink(layout));
@@ -218,11 +218,19 @@ export class HeapSnapshotParser {
   }
 
   private newEdgeSink(layout: SnapshotLayout): EdgeColumnsSink {
-    const sink = new EdgeColumnsSink(this.file, layout);
+    const sink = new EdgeColumnsSink(this.file, layout, this.maxRows(layout.edgeFieldCount));
     // Sections are sequential, so an existing node sink is complete: with the V8 order (nodes before edges)
     // targets are range-checked as they stream, with exact offsets.
     if (this.nodeSink !== null) sink.nodeLimit = this.nodeSink.nodeCount;
     return sink;
+  }
+
+  /**
+   * Header counts are only allocation hints: a row takes at least two bytes per field ("0,"), so a file cannot hold
+   * more rows than this; for streams of unknown size, start at 2^24 rows and grow.
+   */
+  private maxRows(fieldCount: number): number {
+    return this.totalBytes > 0 ? Math.floor(this.totalBytes / (2 * fieldCount)) : 1 << 24;
   }
 
   private finishNumbers(): void {
@@ -260,7 +268,7 @@ export class HeapSnapshotParser {
     this.layout = layout;
     // Sections that came before the header were kept raw; convert them now that their layout is known.
     if (this.rawNodes !== null) {
-      this.nodeSink = new NodeColumnsSink(this.file, layout);
+      this.nodeSink = new NodeColumnsSink(this.file, layout, this.maxRows(layout.nodeFieldCount));
       this.rawNodes.replayInto(this.nodeSink, layout.nodeFieldCount);
       this.rawNodes = null;
     }
@@ -291,7 +299,7 @@ export class HeapSnapshotParser {
     for (const key of ['snapshot', 'nodes', 'edges', 'strings']) {
       if (!this.seen.has(key)) throw new BadInputError(this.file, this.objectEnd, `a "${key}" section`, "'}'");
     }
-    const strings = this.strings!.builder.build();
+    const strings = this.strings!.build();
     this.strings = null;
     return checkSnapshot({
       file: this.file,

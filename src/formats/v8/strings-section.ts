@@ -1,8 +1,8 @@
-// Layer 2 (formats): streams the `strings` array of a heap snapshot into a StringTableBuilder one string at a time,
+// Layer 2 (formats): streams the `strings` array of a heap snapshot into a string table one string at a time,
 // decoding escapes in place, so no JS string larger than one snapshot string is ever created (the section itself
 // can exceed V8's maximum string length, notes/v8-heapsnapshot.md §18).
 import { BadInputError, describeByte } from '../../base/errors.js';
-import { StringTableBuilder } from '../../store/string-table.js';
+import { StringTable } from '../../store/string-table.js';
 import { isWhitespace } from './json-skipper.js';
 import { JsonStringDecoder, findStringEnd, stringComplete } from './string-decoder.js';
 
@@ -16,7 +16,7 @@ const enum State {
 
 /** Parses the body of a JSON array of strings (after its '['); `feed` returns the position after ']' or -1. */
 export class StringsSection {
-  readonly builder: StringTableBuilder;
+  private readonly builder: StringBytesBuilder;
   private readonly decoder = new JsonStringDecoder();
   private state = State.FirstOrClose;
   private scratch = new Uint8Array(1 << 12);
@@ -30,7 +30,12 @@ export class StringsSection {
     private readonly file: string,
     expectedBytes: number,
   ) {
-    this.builder = new StringTableBuilder(1024, Math.min(Math.max(expectedBytes, 1 << 12), 2 ** 31));
+    this.builder = new StringBytesBuilder(expectedBytes);
+  }
+
+  /** The table of all strings read (views of the builder's buffers, no copy). */
+  build(): StringTable {
+    return this.builder.build();
   }
 
   get expecting(): string {
@@ -128,5 +133,49 @@ export class StringsSection {
 
   private fail(offset: number, expected: string, byte: number): never {
     throw new BadInputError(this.file, offset, expected, describeByte(byte));
+  }
+}
+
+/**
+ * Like the store's StringTableBuilder, but `build` returns views instead of trimmed copies: on a big snapshot the
+ * copies would be transient hundreds of MB at the moment the store is assembled, which breaks the peak-RSS budget.
+ * The byte buffer is sized once from the bytes left in the file (an upper bound: decoded strings are never longer
+ * than their JSON form), and pages never written are never resident.
+ */
+class StringBytesBuilder {
+  private bytes: Uint8Array;
+  private length = 0;
+  private offsets = new Float64Array(1024);
+  private count = 0;
+
+  constructor(expectedBytes: number) {
+    this.bytes = new Uint8Array(Math.min(Math.max(expectedBytes, 1 << 12), 2 ** 32 - 1));
+  }
+
+  /** Room for `extra` more bytes; returns the buffer to write at `position` (valid until the next reserve). */
+  reserve(extra: number): { buffer: Uint8Array; position: number } {
+    const needed = this.length + extra;
+    if (needed > this.bytes.length) {
+      let capacity = this.bytes.length;
+      while (capacity < needed) capacity = capacity < 1 << 30 ? capacity * 2 : capacity + (1 << 30);
+      const grown = new Uint8Array(capacity);
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    return { buffer: this.bytes, position: this.length };
+  }
+
+  commitReserved(written: number): void {
+    if (this.count + 2 > this.offsets.length) {
+      const grown = new Float64Array(this.offsets.length * 2);
+      grown.set(this.offsets);
+      this.offsets = grown;
+    }
+    this.length += written;
+    this.offsets[++this.count] = this.length;
+  }
+
+  build(): StringTable {
+    return new StringTable(this.bytes.subarray(0, this.length), this.offsets.subarray(0, this.count + 1), this.count);
   }
 }
