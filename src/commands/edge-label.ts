@@ -1,0 +1,53 @@
+// Layer 5 (commands): edges as users read them — access-style labels (`.attr`, `['key']`, `[3]`, `local 'x'`,
+// `closure 'v'`, `context 'v'`) shared by show, referents, retainers and cycles.
+import type { GraphStore } from '../store/graph-store.js';
+import { EdgeKind, edgeHasNoName, edgeNameIsIndex } from '../store/kinds.js';
+import type { EdgeView } from './types.js';
+
+const identifier = /^[A-Za-z_$][\w$]*$/;
+
+function quoted(text: string): string {
+  return `'${text.length > 60 ? `${text.slice(0, 57)}…` : text}'`;
+}
+
+/** The label of edge `edge` (an edge ordinal). */
+export function edgeView(store: GraphStore, edge: number): EdgeView {
+  const kind = store.edgeKind[edge]!;
+  const kindName = store.edgeKindNames[kind] ?? String(kind);
+  if (edgeHasNoName(kind)) return { kind: kindName, label: 'member' };
+  if (edgeNameIsIndex(kind)) {
+    const index = store.edgeName[edge]!;
+    return { kind: kindName, label: kind === EdgeKind.hidden ? `hidden [${index}]` : `[${index}]` };
+  }
+  const name = store.strings.get(store.edgeName[edge]!);
+  return { kind: kindName, label: labelFor(kind, kindName, name) };
+}
+
+function labelFor(kind: number, kindName: string, name: string): string {
+  switch (kind) {
+    case EdgeKind.property:
+      if (name.startsWith('[') || name.startsWith('.')) return name;
+      return identifier.test(name) ? `.${name}` : `[${quoted(name)}]`;
+    case EdgeKind.key:
+      return name.startsWith('[') ? name : `[${name}]`;
+    case EdgeKind.context:
+      return `context ${quoted(name)}`;
+    case EdgeKind.local:
+      return `local ${quoted(name)}`;
+    case EdgeKind.closure:
+      return `closure ${quoted(name)}`;
+    case EdgeKind.internal:
+      return name;
+    case EdgeKind.shortcut:
+      return `shortcut ${quoted(name)}`;
+    case EdgeKind.weak:
+      return `weak ${name}`;
+    default:
+      return `${kindName} ${quoted(name)}`;
+  }
+}
+
+/** Whether an edge kind keeps its target alive. */
+export function isWeakEdgeKind(kind: number): boolean {
+  return kind === EdgeKind.weak;
+}

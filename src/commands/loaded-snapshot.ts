@@ -1,0 +1,62 @@
+// Layer 5 (commands): one snapshot as the session holds it — the store, its derived indexes, and analyses that are
+// computed on first use and kept (dominator tree, class aggregates and index, cycles).
+import type { DerivedIndexes } from '../store/derived.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { aggregateByClass, buildClassIndex, type ClassAggregate, type ClassIndex } from '../analyses/aggregates.js';
+import { findCycles, type CyclesResult } from '../analyses/cycles.js';
+import { buildDominatorTree, type DominatorTree } from '../analyses/dominator-tree.js';
+
+export interface LoadPhases {
+  [phase: string]: number;
+}
+
+export class LoadedSnapshot {
+  readonly name: string;
+  readonly store: GraphStore;
+  readonly derived: DerivedIndexes;
+  readonly fromIndex: boolean;
+  readonly phases: LoadPhases;
+  /** Where the index was written or read, if anywhere. */
+  readonly indexPath: string | null;
+  private classIndexCache: ClassIndex | null = null;
+  private aggregatesCache: ClassAggregate[] | null = null;
+  private treeCache: DominatorTree | null = null;
+  private cyclesCache: CyclesResult | null = null;
+
+  constructor(init: { name: string; store: GraphStore; derived: DerivedIndexes; fromIndex: boolean; phases: LoadPhases; indexPath: string | null }) {
+    this.name = init.name;
+    this.store = init.store;
+    this.derived = init.derived;
+    this.fromIndex = init.fromIndex;
+    this.phases = init.phases;
+    this.indexPath = init.indexPath;
+  }
+
+  get language(): GraphStore['language'] {
+    return this.store.language;
+  }
+
+  /** Members of each class, built once (O(N)). */
+  classIndex(): ClassIndex {
+    this.classIndexCache ??= buildClassIndex(this.store, this.derived);
+    return this.classIndexCache;
+  }
+
+  /** The dominator tree as a children CSR, built once (O(N)). */
+  dominatorTree(): DominatorTree {
+    this.treeCache ??= buildDominatorTree(this.store, this.derived);
+    return this.treeCache;
+  }
+
+  /** DevTools Summary aggregates, computed once; callers must not mutate the array (copy before sorting). */
+  aggregates(): readonly ClassAggregate[] {
+    this.aggregatesCache ??= aggregateByClass(this.store, this.derived, { tree: this.dominatorTree() });
+    return this.aggregatesCache;
+  }
+
+  /** Every cycle among user-actionable objects, ranked by retained size, computed once (O(N + E)). */
+  cycles(): CyclesResult {
+    this.cyclesCache ??= findCycles(this.store, this.derived, { tree: this.dominatorTree() });
+    return this.cyclesCache;
+  }
+}

@@ -1,0 +1,97 @@
+// Layer 5 (commands): the load pipeline — sniff the format, reuse a valid index file or read the snapshot, run the
+// analyses, write the index — with per-phase timings the `load` result and the benchmark report.
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { CancelToken, ProgressSink } from '../base/cancel.js';
+import { neverCancelled, noProgress, throwIfCancelled } from '../base/cancel.js';
+import { GcshError } from '../base/errors.js';
+import { computeDerived } from '../analyses/compute-derived.js';
+import { markPythonGarbage } from '../analyses/garbage-flags.js';
+import { isPyheap, readPyheap } from '../formats/pyheap/read-pyheap.js';
+import { looksLikeHeapSnapshot, readLeadingBytes } from '../formats/sniff-format.js';
+import { readHeapSnapshot } from '../formats/v8/read-heapsnapshot.js';
+import type { DerivedIndexes } from '../store/derived.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { loadCachedIndex, saveCachedIndex } from '../store/index-cache.js';
+import { LoadedSnapshot, type LoadPhases } from './loaded-snapshot.js';
+
+export interface OpenOptions {
+  readonly name?: string;
+  readonly useIndex: boolean;
+  readonly cacheDir?: string;
+  readonly progress?: ProgressSink;
+  readonly cancel?: CancelToken;
+}
+
+/** A default snapshot name from its file name: `app.heapsnapshot.gz` → `app`. */
+export function snapshotNameFor(path: string): string {
+  return basename(path).replace(/\.gz$/i, '').replace(/\.(heapsnapshot|pyheap|json)$/i, '') || 'snapshot';
+}
+
+/**
+ * Open a snapshot file: from its index when one matches the file's size and mtime, else by reading and analysing
+ * it (then writing the index, best effort). Throws GcshError with a one-line message on any bad input.
+ */
+export async function openSnapshot(path: string, options: OpenOptions): Promise<LoadedSnapshot> {
+  const progress = options.progress ?? noProgress;
+  const cancel = options.cancel ?? neverCancelled;
+  const absolute = resolve(path);
+  const phases: LoadPhases = {};
+  const started = performance.now();
+  let info;
+  try {
+    info = await stat(absolute);
+  } catch (error) {
+    throw new GcshError('unreadable-file', `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (info.isDirectory()) throw new GcshError('unreadable-file', `${path}: is a directory, not a snapshot file`);
+  const name = options.name ?? snapshotNameFor(absolute);
+  const source = { path: absolute, byteSize: info.size, mtimeMs: info.mtimeMs };
+  const locationOptions = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
+
+  if (options.useIndex) {
+    const indexStarted = performance.now();
+    const cached = await loadCachedIndex(source, locationOptions);
+    if ('store' in cached) {
+      phases.indexRead = performance.now() - indexStarted;
+      phases.total = performance.now() - started;
+      return new LoadedSnapshot({ name, store: cached.store, derived: cached.derived, fromIndex: true, phases, indexPath: cached.path });
+    }
+    phases.indexProbe = performance.now() - indexStarted;
+  }
+
+  let mark = performance.now();
+  const store = await readStore(absolute, progress, cancel);
+  phases.read = performance.now() - mark;
+  throwIfCancelled(cancel);
+  mark = performance.now();
+  const derived = analyse(store, progress, cancel);
+  phases.analyses = performance.now() - mark;
+
+  let indexPath: string | null = null;
+  if (options.useIndex) {
+    mark = performance.now();
+    // An unwritable folder only costs the next load its speed-up, so failures are not errors.
+    const saved = await saveCachedIndex(absolute, store, derived, locationOptions);
+    if ('path' in saved) indexPath = saved.path;
+    phases.indexWrite = performance.now() - mark;
+  }
+  phases.total = performance.now() - started;
+  return new LoadedSnapshot({ name, store, derived, fromIndex: false, phases, indexPath });
+}
+
+async function readStore(path: string, progress: ProgressSink, cancel: CancelToken): Promise<GraphStore> {
+  const { bytes } = await readLeadingBytes(path);
+  if (bytes.length === 0) throw new GcshError('bad-input', `${path}: at byte 0: expected a heap snapshot or .pyheap, found an empty file`);
+  if (isPyheap(bytes)) return readPyheap(path, { progress, cancel });
+  if (looksLikeHeapSnapshot(bytes)) return readHeapSnapshot(path, { progress, cancel });
+  throw new GcshError('unsupported-format', `${path}: not a V8 .heapsnapshot or a gcsh .pyheap file (checked the first bytes)`);
+}
+
+/** Analyses every loaded snapshot needs; Python stores also get the collector's verdict as NodeFlag.garbage. */
+export function analyse(store: GraphStore, progress: ProgressSink = noProgress, cancel: CancelToken = neverCancelled): DerivedIndexes {
+  const derived = computeDerived(store, { progress, cancel });
+  if (store.language === 'python') markPythonGarbage(store, derived);
+  return derived;
+}
