@@ -24,74 +24,79 @@ export interface StronglyConnectedComponents {
   readonly members: Uint32Array;
 }
 
-/** Tarjan's algorithm (SIAM J. Comput. 1972), iterative. O(N + E) time, about 6 × 4 bytes per node extra. */
+/**
+ * Pearce's space-efficient variant of Tarjan's algorithm ("A space-efficient algorithm for finding strongly
+ * connected components", IPL 2016), iterative. One rindex array replaces Tarjan's index, lowlink and on-stack
+ * arrays, so each edge costs one random read. O(N + E) time.
+ */
 export function stronglyConnectedComponents(store: GraphStore, options: SccOptions = {}): StronglyConnectedComponents {
   const { nodeCount, firstOutEdge, edgeTarget, edgeKind } = store;
   const skipNode = options.skipNode;
   const skipEdge = options.skipEdge;
   const weak = options.includeWeak ? -1 : EdgeKind.weak;
   const cancel = options.cancel;
-  const order = new Uint32Array(nodeCount); // preorder number + 1; 0 = unvisited
-  const low = new Uint32Array(nodeCount);
-  const onStack = new Uint8Array(nodeCount);
-  const componentOf = new Uint32Array(nodeCount);
-  const sccStack = new Uint32Array(nodeCount);
+  // rindex: 0 unvisited; while active, a visit index (< c); once done, the component number c counting down
+  // from nodeCount - 1, so finished nodes never look smaller than active ones.
+  const rindex = new Uint32Array(nodeCount);
+  const isRoot = new Uint8Array(nodeCount);
+  const stack = new Uint32Array(nodeCount);
   const callNode = new Uint32Array(nodeCount);
   const callEdge = new Uint32Array(nodeCount);
-  let sccTop = 0;
-  let counter = 0;
-  let componentCount = 0;
+  let stackTop = 0;
+  let index = 1;
+  let c = nodeCount - 1;
   let iterations = 0;
   for (let start = 0; start < nodeCount; start++) {
-    if (order[start] !== 0) continue;
-    let depth = 0;
-    order[start] = low[start] = ++counter;
-    sccStack[sccTop++] = start;
-    onStack[start] = 1;
+    if (rindex[start] !== 0) continue;
+    rindex[start] = index++;
+    isRoot[start] = 1;
     callNode[0] = start;
     callEdge[0] = skipNode !== undefined && skipNode[start] ? firstOutEdge[start + 1]! : firstOutEdge[start]!;
-    depth = 1;
+    let depth = 1;
     while (depth > 0) {
       if ((++iterations & 0xffff) === 0) throwIfCancelled(cancel);
       const v = callNode[depth - 1]!;
       const end = firstOutEdge[v + 1]!;
       let e = callEdge[depth - 1]!;
       let descended = false;
-      while (e < end) {
-        const edge = e++;
-        if (edgeKind[edge] === weak || (skipEdge !== undefined && skipEdge[edge])) continue;
-        const w = edgeTarget[edge]!;
-        if (skipNode !== undefined && skipNode[w]) continue;
-        if (order[w] === 0) {
+      let rv = rindex[v]!;
+      for (; e < end; e++) {
+        if (edgeKind[e] === weak || (skipEdge !== undefined && skipEdge[e])) continue;
+        const w = edgeTarget[e]!;
+        const rw = rindex[w]!;
+        if (rw === 0) {
+          if (skipNode !== undefined && skipNode[w]) continue;
+          // Descend; this edge is looked at again on return, which performs the post-visit min.
           callEdge[depth - 1] = e;
-          order[w] = low[w] = ++counter;
-          sccStack[sccTop++] = w;
-          onStack[w] = 1;
+          rindex[w] = index++;
+          isRoot[w] = 1;
           callNode[depth] = w;
           callEdge[depth] = firstOutEdge[w]!;
           depth++;
           descended = true;
           break;
         }
-        if (onStack[w] && order[w]! < low[v]!) low[v] = order[w]!;
+        if (rw < rv) {
+          rv = rw;
+          isRoot[v] = 0;
+        }
       }
+      rindex[v] = rv;
       if (descended) continue;
       depth--;
-      if (low[v] === order[v]) {
-        let w: number;
-        do {
-          w = sccStack[--sccTop]!;
-          onStack[w] = 0;
-          componentOf[w] = componentCount;
-        } while (w !== v);
-        componentCount++;
-      }
-      if (depth > 0) {
-        const parent = callNode[depth - 1]!;
-        if (low[v]! < low[parent]!) low[parent] = low[v]!;
-      }
+      if (isRoot[v]) {
+        index--;
+        while (stackTop > 0 && rv <= rindex[stack[stackTop - 1]!]!) {
+          rindex[stack[--stackTop]!] = c;
+          index--;
+        }
+        rindex[v] = c--;
+      } else stack[stackTop++] = v;
     }
   }
+  const componentCount = nodeCount - 1 - c;
+  const componentOf = new Uint32Array(nodeCount);
+  for (let i = 0; i < nodeCount; i++) componentOf[i] = nodeCount - 1 - rindex[i]!;
   const firstMember = new Uint32Array(componentCount + 1);
   for (let i = 0; i < nodeCount; i++) firstMember[componentOf[i]! + 1]++;
   for (let c = 0; c < componentCount; c++) firstMember[c + 1] += firstMember[c]!;
