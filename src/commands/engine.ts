@@ -6,7 +6,7 @@ import { neverCancelled, noProgress } from '../base/cancel.js';
 import { GcshError } from '../base/errors.js';
 import { argSpecOf, parseCommandArgs } from './args.js';
 import { closestName } from './did-you-mean.js';
-import { commandNames, findCommand } from './registry.js';
+import { commandNames, commands, findCommand } from './registry.js';
 import { Session } from './session.js';
 import { tokenize } from './tokenizer.js';
 import type { CommandOutcome, CommandResult, CommandSpec, ObjectRecord } from './types.js';
@@ -16,7 +16,26 @@ export interface RunOptions {
   readonly progress?: ProgressSink;
 }
 
-export class Engine {
+/** What completion needs to know, published after every command (cheap: names, not objects). */
+export interface Vocabulary {
+  readonly commands: readonly { readonly name: string; readonly aliases: readonly string[]; readonly summary: string; readonly flags: readonly string[] }[];
+  /** Class/type names of the current snapshot with their retained sizes (for ranking big types first). */
+  readonly classNames: readonly string[];
+  readonly classRetainedSizes: readonly number[];
+  readonly snapshotNames: readonly string[];
+  /** References shown by the previous result (`$N` rows): display form and type. */
+  readonly recentRefs: readonly { readonly ref: string; readonly type: string; readonly row: number }[];
+  /** A one-line status: current snapshot, language, objects, references. */
+  readonly status: { readonly snapshot: string | null; readonly language: string | null; readonly nodeCount: number; readonly edgeCount: number; readonly totalSize: number };
+}
+
+/** The engine as front doors see it; the Ink shell may get a worker-thread implementation of the same interface. */
+export interface CommandEngine {
+  run(commandText: string, options?: RunOptions): Promise<CommandOutcome>;
+  vocabulary(): Vocabulary | Promise<Vocabulary>;
+}
+
+export class Engine implements CommandEngine {
   readonly session: Session;
 
   constructor(session: Session = new Session()) {
@@ -49,6 +68,28 @@ export class Engine {
       const message = known ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
       return { ok: false, command: commandName, error: message, code: known ? error.code : 'internal', elapsedMs: performance.now() - started };
     }
+  }
+
+  vocabulary(): Vocabulary {
+    const session = this.session;
+    const current = session.hasCurrent() ? session.current() : null;
+    let classNames: readonly string[] = [];
+    let classRetainedSizes: number[] = [];
+    if (current) {
+      classNames = current.derived.classNames;
+      classRetainedSizes = new Array<number>(classNames.length).fill(0);
+      for (const aggregate of current.aggregates()) classRetainedSizes[aggregate.classIndex] = aggregate.retainedSize;
+    }
+    return {
+      commands: commands.map((spec) => ({ name: spec.name, aliases: spec.aliases ?? [], summary: spec.summary, flags: argSpecOf(spec).flags.map((flag) => flag.name) })),
+      classNames,
+      classRetainedSizes,
+      snapshotNames: session.snapshots.map((s) => s.name),
+      recentRefs: session.previousRows.map((row, i) => ({ ref: row.ref, type: row.type, row: session.previousRowOffset + i + 1 })),
+      status: current
+        ? { snapshot: current.name, language: current.language, nodeCount: current.store.nodeCount, edgeCount: current.store.edgeCount, totalSize: current.derived.totalSize }
+        : { snapshot: null, language: null, nodeCount: 0, edgeCount: 0, totalSize: 0 },
+    };
   }
 
   /** Remember rows for `$N` and the pager cursor for `more`. */
