@@ -164,10 +164,10 @@ test('appends node type names it does not know instead of failing', async () => 
 });
 
 test('skips unknown sections and reads sections in any order, whatever the chunking', async () => {
-  const extraSections = { scopes: '[1,2,{"deep":[[["x\\"]"]]]}]', future_table: '{"a":[true,false,null,-1.5e-3]}' };
+  const extraSections = { scopes: '[1,2,{"deep":[[["x\\"]"]]]}]', future_table: '{"a":[true,false,null,-1.5e-3]}', 'odd\\"key': '7' };
   const orders = [
     undefined,
-    ['future_table', 'strings', 'edges', 'locations', 'nodes', 'scopes', 'snapshot'],
+    ['future_table', 'strings', 'edges', 'locations', 'nodes', 'scopes', 'odd\\"key', 'snapshot'],
     ['nodes', 'snapshot', 'strings', 'edges'],
     ['edges', 'nodes', 'strings', 'snapshot'],
   ];

@@ -46,6 +46,7 @@ export class HeapSnapshotParser {
   private key = '';
   private keyBytes = new Uint8Array(maxKeyBytes);
   private keyLength = 0;
+  private keyEscaped = false;
   private readonly skipper = new JsonValueSkipper();
   private header: Uint8Array = new Uint8Array(4096);
   private headerLength = 0;
@@ -115,11 +116,16 @@ export class HeapSnapshotParser {
         }
         case State.InKey: {
           const c = bytes[i]!;
-          if (c === 0x22) {
+          // Keys are only compared with V8's plain ASCII section names, so escapes are kept raw, just skipped over.
+          if (this.keyEscaped) this.keyEscaped = false;
+          else if (c === 0x5c) this.keyEscaped = true;
+          else if (c === 0x22) {
             this.key = String.fromCharCode(...this.keyBytes.subarray(0, this.keyLength));
             this.state = State.Colon;
+            i++;
+            continue;
           } else if (c < 0x20) this.fail(i, 'the end of a key', c);
-          else if (this.keyLength < maxKeyBytes) this.keyBytes[this.keyLength++] = c;
+          if (this.keyLength < maxKeyBytes) this.keyBytes[this.keyLength++] = c;
           i++;
           continue;
         }
