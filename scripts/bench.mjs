@@ -7,9 +7,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeSnapshot, ensureTscSnapshot } from '../test/bench/generate-snapshot.mjs';
-import { benchGcsh } from '../test/bench/gcsh-bench.mjs';
+import { gcshBench, gcshUnavailable } from '../test/bench/gcsh-bench.mjs';
 import { machineInfo } from '../test/bench/machine-info.mjs';
-import { benchMemlab } from '../test/bench/memlab-bench.mjs';
+import { memlabBench } from '../test/bench/memlab-bench.mjs';
 import { markdownReport, textReport } from '../test/bench/report.mjs';
 import { findObjectIdByClass } from '../test/bench/snapshot-scan.mjs';
 
@@ -89,20 +89,29 @@ async function main() {
   }
   log(`snapshot: ${(snapshot.sizeBytes / 1e6).toFixed(1)} MB, ${snapshot.nodeCount} nodes, ${snapshot.edgeCount} edges`);
 
+  // Set both tools up, then interleave their runs (gcsh cold + warm, memlab, next round …) so that on a shared
+  // machine both see the same background load.
   let gcsh = { status: 'skipped', reason: '--skip-gcsh' };
+  let gcshRunner = null;
   if (!opts['skip-gcsh']) {
+    const unavailable = await gcshUnavailable(repoDir);
     let objectId = opts.id ? Number(opts.id) : null;
-    if (objectId == null) {
+    if (objectId == null && !unavailable) {
       const pick = findObjectIdByClass(snapshot.file, 'SourceFileObject') ?? findObjectIdByClass(snapshot.file, 'Object');
       objectId = pick?.id ?? null;
     }
-    if (objectId == null) gcsh = { status: 'failed', reason: 'no object id found in the snapshot: pass --id N' };
-    else gcsh = await benchGcsh(repoDir, workDir, snapshot.file, objectId, opts.runs, log);
-    if (gcsh.status !== 'ok') log(`gcsh: ${gcsh.status} — ${gcsh.reason}`);
+    if (unavailable) gcsh = { status: 'not built', reason: unavailable };
+    else if (objectId == null) gcsh = { status: 'failed', reason: 'no object id found in the snapshot: pass --id N' };
+    else gcshRunner = gcshBench(repoDir, workDir, snapshot.file, objectId, opts.runs, log);
+    if (!gcshRunner) log(`gcsh: ${gcsh.status} — ${gcsh.reason}`);
   }
-
-  let memlab = { status: 'skipped', reason: '--skip-memlab' };
-  if (!opts['skip-memlab']) memlab = await benchMemlab(workDir, snapshot.file, opts.runs, log);
+  const memlabRunner = opts['skip-memlab'] ? null : memlabBench(workDir, snapshot.file, opts.runs, log);
+  for (let i = 0; i < opts.runs; i++) {
+    if (gcshRunner) await gcshRunner.run(i);
+    if (memlabRunner) await memlabRunner.run(i);
+  }
+  if (gcshRunner) gcsh = gcshRunner.result();
+  const memlab = memlabRunner ? memlabRunner.result() : { status: 'skipped', reason: '--skip-memlab' };
 
   const snapshotLabel = relative(repoDir, snapshot.file).startsWith('..') ? snapshot.file : relative(repoDir, snapshot.file);
   const result = { date, runs: opts.runs, machine, snapshot, snapshotLabel, gcsh, memlab };

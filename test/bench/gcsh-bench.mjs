@@ -64,12 +64,11 @@ async function runGcsh(repoDir, env, commands, kind) {
 }
 
 /**
- * Bench gcsh on `file` `runs` times. `objectId` names the object for show/retainers/dominators.
- * Returns {status: 'ok', cold, warm, …}, {status: 'not built', reason} or {status: 'failed', reason}.
+ * A gcsh bench on `file` (call after gcshUnavailable() said null). `objectId` names the object for
+ * show/retainers/dominators. `run(i)` does one cold and one warm measured run (false once gcsh has failed);
+ * `result()` gives {status: 'ok', cold, warm, …} or {status: 'failed', reason}.
  */
-export async function benchGcsh(repoDir, workDir, file, objectId, runs, log) {
-  const unavailable = await gcshUnavailable(repoDir);
-  if (unavailable) return { status: 'not built', reason: unavailable };
+export function gcshBench(repoDir, workDir, file, objectId, runs, log) {
   const cacheHome = resolve(workDir, 'cache'); // keep the bench's fallback indexes out of the user's cache
   mkdirSync(cacheHome, { recursive: true });
   const env = { XDG_CACHE_HOME: cacheHome };
@@ -78,84 +77,96 @@ export async function benchGcsh(repoDir, workDir, file, objectId, runs, log) {
   const warmScript = `load ${file}; summary; show ${ref}; retainers ${ref}; dominators ${ref}; cycles`;
   const cold = [];
   const warm = [];
-  try {
-    for (let i = 0; i < runs; i++) {
-      rmSync(besideIndex, { force: true });
-      rmSync(cacheIndex, { force: true });
-      log(`gcsh cold run ${i + 1}/${runs} …`);
-      const c = await runGcsh(repoDir, env, `load ${file}`, 'cold');
-      const load = c.records.find((x) => x.command === 'load');
-      if (!load) throw new Error('gcsh cold run printed no `load` record');
-      const indexFile = [load.indexPath, besideIndex, cacheIndex].find((p) => typeof p === 'string' && existsSync(p));
-      const indexBytes = indexFile ? statSync(indexFile).size : null;
-      // `phases.total` repeats the load's own time; the report shows elapsedMs as the total instead.
-      const { total: _total, ...phases } = load.phases ?? {};
-      cold.push({
-        elapsedMs: load.elapsedMs,
-        fromIndex: load.fromIndex,
-        phases,
-        indexFile: indexFile ?? null,
-        nodeCount: load.nodeCount,
-        edgeCount: load.edgeCount,
-        wallMs: c.wallMs,
-        cpuMs: c.cpuMs,
-        maxRssBytes: c.maxRssBytes,
-        indexBytes,
-      });
-      log(`  load ${(load.elapsedMs / 1000).toFixed(2)} s (fromIndex ${load.fromIndex}), peak RSS ${(c.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
+  let failed = null;
+  return {
+    async run(i) {
+      if (failed) return false;
+      try {
+        cold.push(await coldRun(i));
+        warm.push(await warmRun(i));
+        return true;
+      } catch (e) {
+        failed = e.message;
+        log(`  gcsh failed: ${failed}`);
+        return false;
+      }
+    },
+    result() {
+      if (failed || warm.length === 0) return { status: 'failed', reason: failed ?? 'no run', cold: { runs: cold }, warm: { runs: warm } };
+      return { status: 'ok', objectRef: ref, node: process.version, cold: { runs: cold, median: summarizeCold(cold) }, warm: { runs: warm, median: summarizeWarm(warm) } };
+    },
+  };
 
-      log(`gcsh warm run ${i + 1}/${runs} …`);
-      const w = await runGcsh(repoDir, env, warmScript, 'warm');
-      for (const e of w.errors) log(`  error: ${e}`);
-      const byCommand = {};
-      // A failed command has no meaningful time: leave it out (null) rather than report how fast it failed.
-      for (const rec of w.records) if (byCommand[rec.command] === undefined && rec.ok !== false) byCommand[rec.command] = rec;
-      const wl = byCommand.load;
-      const cyc = byCommand.cycles;
-      warm.push({
-        reopenMs: wl?.elapsedMs ?? null,
-        fromIndex: wl?.fromIndex ?? null,
-        commands: Object.fromEntries(WARM_COMMANDS.map((cmd) => [cmd, byCommand[cmd]?.elapsedMs ?? null])),
-        cycleCount: Array.isArray(cyc?.cycles) ? cyc.cycles.length : null,
-        errors: w.errors,
-        wallMs: w.wallMs,
-        maxRssBytes: w.maxRssBytes,
-      });
-      log(`  reopen ${wl?.elapsedMs?.toFixed(0)} ms (fromIndex ${wl?.fromIndex}), ${WARM_COMMANDS.map((cmd) => `${cmd} ${byCommand[cmd]?.elapsedMs?.toFixed(1) ?? '—'} ms`).join(', ')}`);
-    }
-  } catch (e) {
-    return { status: 'failed', reason: e.message, cold, warm };
+  async function coldRun(i) {
+    rmSync(besideIndex, { force: true });
+    rmSync(cacheIndex, { force: true });
+    log(`gcsh cold run ${i + 1}/${runs} …`);
+    const c = await runGcsh(repoDir, env, `load ${file}`, 'cold');
+    const load = c.records.find((x) => x.command === 'load');
+    const indexFile = [load.indexPath, besideIndex, cacheIndex].find((p) => typeof p === 'string' && existsSync(p));
+    // `phases.total` repeats the load's own time; the report shows elapsedMs as the total instead.
+    const { total: _total, ...phases } = load.phases ?? {};
+    log(`  load ${(load.elapsedMs / 1000).toFixed(2)} s (fromIndex ${load.fromIndex}, CPU ${(c.cpuMs / 1000).toFixed(2)} s), peak RSS ${(c.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
+    return {
+      elapsedMs: load.elapsedMs,
+      fromIndex: load.fromIndex,
+      phases,
+      indexFile: indexFile ?? null,
+      indexBytes: indexFile ? statSync(indexFile).size : null,
+      nodeCount: load.nodeCount,
+      edgeCount: load.edgeCount,
+      wallMs: c.wallMs,
+      cpuMs: c.cpuMs,
+      maxRssBytes: c.maxRssBytes,
+    };
   }
+
+  async function warmRun(i) {
+    log(`gcsh warm run ${i + 1}/${runs} …`);
+    const w = await runGcsh(repoDir, env, warmScript, 'warm');
+    for (const e of w.errors) log(`  error: ${e}`);
+    const byCommand = {};
+    // A failed command has no meaningful time: leave it out (null) rather than report how fast it failed.
+    for (const rec of w.records) if (byCommand[rec.command] === undefined && rec.ok !== false) byCommand[rec.command] = rec;
+    const wl = byCommand.load;
+    const cyc = byCommand.cycles;
+    log(`  reopen ${wl?.elapsedMs?.toFixed(0)} ms (fromIndex ${wl?.fromIndex}), ${WARM_COMMANDS.map((cmd) => `${cmd} ${byCommand[cmd]?.elapsedMs?.toFixed(1) ?? '—'} ms`).join(', ')}`);
+    return {
+      reopenMs: wl?.elapsedMs ?? null,
+      fromIndex: wl?.fromIndex ?? null,
+      commands: Object.fromEntries(WARM_COMMANDS.map((cmd) => [cmd, byCommand[cmd]?.elapsedMs ?? null])),
+      cycleCount: Array.isArray(cyc?.cycles) ? cyc.cycles.length : null,
+      errors: w.errors,
+      wallMs: w.wallMs,
+      cpuMs: w.cpuMs,
+      maxRssBytes: w.maxRssBytes,
+    };
+  }
+}
+
+function summarizeCold(cold) {
   const phaseNames = [...new Set(cold.flatMap((r) => Object.keys(r.phases)))];
   return {
-    status: 'ok',
-    objectRef: ref,
-    node: process.version,
-    cold: {
-      runs: cold,
-      median: {
-        elapsedMs: median(cold.map((r) => r.elapsedMs)),
-        wallMs: median(cold.map((r) => r.wallMs)),
-        cpuMs: median(cold.map((r) => r.cpuMs)),
-        maxRssBytes: median(cold.map((r) => r.maxRssBytes)),
-        phases: Object.fromEntries(phaseNames.map((p) => [p, median(cold.map((r) => r.phases[p]))])),
-        indexBytes: median(cold.map((r) => r.indexBytes)),
-        allCold: cold.every((r) => r.fromIndex === false),
-        nodeCount: cold[0].nodeCount,
-        edgeCount: cold[0].edgeCount,
-      },
-    },
-    warm: {
-      runs: warm,
-      median: {
-        reopenMs: median(warm.map((r) => r.reopenMs)),
-        allFromIndex: warm.every((r) => r.fromIndex === true),
-        commands: Object.fromEntries(WARM_COMMANDS.map((cmd) => [cmd, median(warm.map((r) => r.commands[cmd]))])),
-        cycleCount: warm[0].cycleCount,
-        errors: [...new Set(warm.flatMap((r) => r.errors))],
-        wallMs: median(warm.map((r) => r.wallMs)),
-        maxRssBytes: median(warm.map((r) => r.maxRssBytes)),
-      },
-    },
+    elapsedMs: median(cold.map((r) => r.elapsedMs)),
+    wallMs: median(cold.map((r) => r.wallMs)),
+    cpuMs: median(cold.map((r) => r.cpuMs)),
+    maxRssBytes: median(cold.map((r) => r.maxRssBytes)),
+    phases: Object.fromEntries(phaseNames.map((p) => [p, median(cold.map((r) => r.phases[p]))])),
+    indexBytes: median(cold.map((r) => r.indexBytes)),
+    allCold: cold.every((r) => r.fromIndex === false),
+    nodeCount: cold[0].nodeCount,
+    edgeCount: cold[0].edgeCount,
+  };
+}
+
+function summarizeWarm(warm) {
+  return {
+    reopenMs: median(warm.map((r) => r.reopenMs)),
+    allFromIndex: warm.every((r) => r.fromIndex === true),
+    commands: Object.fromEntries(WARM_COMMANDS.map((cmd) => [cmd, median(warm.map((r) => r.commands[cmd]))])),
+    cycleCount: warm[0].cycleCount,
+    errors: [...new Set(warm.flatMap((r) => r.errors))],
+    wallMs: median(warm.map((r) => r.wallMs)),
+    maxRssBytes: median(warm.map((r) => r.maxRssBytes)),
   };
 }
