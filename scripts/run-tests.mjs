@@ -12,6 +12,8 @@ function collect(dir, out) {
   if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir)) {
     if (entry === 'node_modules' || entry.startsWith('.')) continue;
+    // test/bench/work holds the benchmark's scratch installs (peers' own test files among them).
+    if (entry === 'work' && dir.endsWith(join('test', 'bench'))) continue;
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) collect(path, out);
     else if (/\.test\.tsx?$/.test(entry)) out.push(relative(root, path));
