@@ -311,8 +311,23 @@ def _type_info(t, strings):
 # Edge labels. The edges themselves always come from gc.get_referents (tp_traverse); labels are matched to them by
 # identity or position and never change what is counted (note §8.4).
 
+def _localsplus_names(code):
+    """Names of a code object's locals, cells and free variables in frame (localsplus) order. On 3.11+ the
+    co_varnames/co_cellvars/co_freevars getters build and cache new tuples on the code object, so they are avoided."""
+    by_index = getattr(code, "_varname_from_oparg", None)
+    if by_index is None or _V < (3, 11):
+        return code.co_varnames + code.co_cellvars + code.co_freevars
+    names = []
+    for i in range(100000):
+        try:
+            names.append(by_index(i))
+        except IndexError:
+            break
+    return tuple(names)
+
+
 class _Labels(object):
-    __slots__ = ("kinds", "names", "strings", "key_cache", "closure_names", "n_ext")
+    __slots__ = ("kinds", "names", "strings", "key_cache", "closure_names", "code_names")
 
     def __init__(self, strings, kinds, names):
         self.strings = strings
@@ -320,6 +335,13 @@ class _Labels(object):
         self.names = names
         self.key_cache = {}
         self.closure_names = {}
+        self.code_names = {}
+
+    def localsplus(self, code):
+        names = self.code_names.get(id(code))
+        if names is None:
+            names = self.code_names[id(code)] = _localsplus_names(code)
+        return names
 
 
 def _key_label(k, strings, cache):
@@ -461,8 +483,8 @@ def _label_frame(o, refs, L):
             pairs.append((r, E_INTERNAL, s.intern("(function)")))
     header = set(id(p[0]) for p in pairs)
     rest = [r for r in refs if id(r) not in header]
-    local_names = code.co_varnames + code.co_cellvars + code.co_freevars
-    if len(set(code.co_varnames) & set(code.co_cellvars)) == 0 and len(rest) <= len(local_names):
+    local_names = L.localsplus(code)
+    if len(rest) <= len(local_names):
         # Locals are visited in localsplus order, skipping unbound ones; names are exact when none is unbound.
         exact = len(rest) == len(local_names)
         for i, r in enumerate(rest):
@@ -656,7 +678,8 @@ def _capture(reprs, was_enabled):
         if type(o) is types.FunctionType:
             c = _func_closure(o)
             if c is not None:
-                closure_names[id(c)] = _func_code(o).co_freevars
+                # Free variables are the last names of localsplus, one per closure cell.
+                closure_names[id(c)] = L.localsplus(_func_code(o))[-_tuple_len(c):] if _tuple_len(c) else ()
     o = None
 
     frozen = gc_state["freezeCount"] > 0
