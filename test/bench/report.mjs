@@ -40,6 +40,11 @@ export function budgetRows(result) {
   return rows;
 }
 
+/** Was the machine busy with other work when the bench started (1-minute load above the core count)? */
+const busy = (machine) => machine.loadAvg[0] > machine.cores;
+const busyNote = (machine) =>
+  `the machine was busy (1-minute load ${machine.loadAvg[0]} on ${machine.cores} cores) when the bench started, so wall ` +
+  'times are inflated for both tools; the CPU-time figures are the steadier comparison.';
 const verdict = (pass) => (pass === true ? 'PASS' : pass === false ? 'FAIL' : 'n/a');
 const perSecond = (count, ms) => (count == null || ms == null ? '—' : fmtCount(count / (ms / 1000)));
 const mbPerSecond = (bytes, ms) => (ms == null ? '—' : (bytes / 1e6 / (ms / 1000)).toFixed(1));
@@ -55,6 +60,7 @@ export function textReport(result) {
   };
   out.push(`gcsh benchmark — ${result.date}, median of ${result.runs} run(s)`);
   out.push(`machine: ${machine.cpu}, ${machine.cores} cores, ${(machine.ramBytes / 2 ** 30).toFixed(1)} GiB RAM, Node ${machine.node}, load ${machine.loadAvg.join(' ')}`);
+  if (busy(machine)) out.push(`WARNING: ${busyNote(machine)}`);
   out.push(`snapshot: ${snapshot.file} — ${fmtMB(snapshot.sizeBytes)}, ${fmtCount(snapshot.nodeCount)} nodes, ${fmtCount(snapshot.edgeCount)} edges`);
   out.push('');
   const g = result.gcsh;
@@ -120,6 +126,7 @@ export function markdownReport(result) {
   L.push('');
   head('CPU', 'cores', 'RAM', 'Node (gcsh and memlab)', 'OS', 'load average at start');
   row(machine.cpu, machine.cores, `${(machine.ramBytes / 2 ** 30).toFixed(1)} GiB`, machine.node, machine.os, machine.loadAvg.join(' / '));
+  if (busy(machine)) L.push('', `**Warning:** ${busyNote(machine)}`);
   L.push('');
   L.push('## Snapshot');
   L.push('');
