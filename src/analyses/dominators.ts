@@ -45,11 +45,12 @@ export function computeDominators(
 }
 
 interface Numbering {
-  /** All arrays are 1-based vertex numbers (ordinal + 1); 0 means none. */
-  readonly parent: Uint32Array;
-  readonly semi: Uint32Array;
+  /** Preorder number of each vertex (vertex = ordinal + 1); 0 means none. */
+  readonly numberOf: Uint32Array;
+  /** Vertex of each preorder number. */
   readonly vertex: Uint32Array;
-  readonly label: Uint32Array;
+  /** Preorder number of the DFS parent of each preorder number (the root's is 0). */
+  readonly parentNumber: Uint32Array;
   readonly count: number;
   readonly weakOnlyCount: number;
   readonly unreachableCount: number;
@@ -59,10 +60,11 @@ interface Numbering {
 function numberVertices(store: GraphStore, essential: Uint8Array, cancel: CancelToken | undefined): Numbering {
   const { nodeCount, firstOutEdge, edgeTarget, firstInEdge, inEdgeOrdinal } = store;
   const size = nodeCount + 1;
+  // parent and nextEdge are only needed while numbering; the later phases keep parents by preorder number.
   const parent = new Uint32Array(size);
   const semi = new Uint32Array(size);
   const vertex = new Uint32Array(size);
-  const label = new Uint32Array(size);
+  const parentNumber = new Uint32Array(size);
   const nextEdge = new Uint32Array(size);
   let n = 0;
   let iterations = 0;
@@ -73,7 +75,8 @@ function numberVertices(store: GraphStore, essential: Uint8Array, cancel: Cancel
       if ((++iterations & 0xffff) === 0) throwIfCancelled(cancel);
       if (semi[v] === 0) {
         semi[v] = ++n;
-        vertex[n] = label[v] = v;
+        vertex[n] = v;
+        parentNumber[n] = semi[parent[v]!]!;
       }
       let next = parent[v]!;
       const end = firstOutEdge[v]!; // firstOutEdge[(v - 1) + 1]
@@ -116,12 +119,12 @@ function numberVertices(store: GraphStore, essential: Uint8Array, cancel: Cancel
     for (let v = 1; v <= nodeCount; v++) {
       if (semi[v] !== 0) continue;
       unreachableCount++;
-      parent[v] = r;
       semi[v] = ++n;
-      vertex[n] = label[v] = v;
+      vertex[n] = v;
+      parentNumber[n] = 1; // the root
     }
   }
-  return { parent, semi, vertex, label, count: n, weakOnlyCount, unreachableCount };
+  return { numberOf: semi, vertex, parentNumber, count: n, weakOnlyCount, unreachableCount };
 }
 
 /**
@@ -132,15 +135,13 @@ function numberVertices(store: GraphStore, essential: Uint8Array, cancel: Cancel
  */
 function semidominators(store: GraphStore, essential: Uint8Array, numbering: Numbering, cancel: CancelToken | undefined): Uint32Array {
   const { firstInEdge, inEdgeOrdinal, inEdgeSource } = store;
-  const { parent: parentByVertex, semi: numberOf, vertex, count } = numbering;
+  const { numberOf, vertex, parentNumber: parent, count } = numbering;
   const arrayLength = count + 1;
   const semi = new Uint32Array(arrayLength);
   const label = new Uint32Array(arrayLength);
-  const parent = new Uint32Array(arrayLength);
   for (let i = 1; i <= count; i++) {
     semi[i] = i;
     label[i] = i;
-    parent[i] = numberOf[parentByVertex[vertex[i]!]!]!;
   }
   const ancestor = new Uint32Array(arrayLength);
   const dom = new Uint32Array(arrayLength);
