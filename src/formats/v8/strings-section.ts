@@ -6,6 +6,8 @@ import { StringTable } from '../../store/string-table.js';
 import { isWhitespace } from './json-skipper.js';
 import { JsonStringDecoder, findStringEnd, stringComplete } from './string-decoder.js';
 
+const maxStringBytes = 1 << 30;
+
 const enum State {
   FirstOrClose,
   Next,
@@ -116,6 +118,8 @@ export class StringsSection {
 
   private append(bytes: Uint8Array, start: number, end: number): void {
     const needed = this.scratchLength + (end - start);
+    // V8 truncates snapshot strings to 1024 characters by default; a gigabyte-long one is damage, not data.
+    if (needed > maxStringBytes) throw new BadInputError(this.file, this.stringStart + needed, `a string shorter than ${maxStringBytes} bytes`);
     if (needed > this.scratch.length) {
       let capacity = this.scratch.length * 2;
       while (capacity < needed) capacity *= 2;
