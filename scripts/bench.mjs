@@ -91,21 +91,21 @@ async function main() {
 
   // Set both tools up, then interleave their runs (gcsh cold + warm, memlab, next round …) so that on a shared
   // machine both see the same background load.
+  let objectId = opts.id ? Number(opts.id) : null;
+  if (objectId == null) {
+    const pick = findObjectIdByClass(snapshot.file, 'SourceFileObject') ?? findObjectIdByClass(snapshot.file, 'Object');
+    objectId = pick?.id ?? null;
+  }
   let gcsh = { status: 'skipped', reason: '--skip-gcsh' };
   let gcshRunner = null;
   if (!opts['skip-gcsh']) {
     const unavailable = await gcshUnavailable(repoDir);
-    let objectId = opts.id ? Number(opts.id) : null;
-    if (objectId == null && !unavailable) {
-      const pick = findObjectIdByClass(snapshot.file, 'SourceFileObject') ?? findObjectIdByClass(snapshot.file, 'Object');
-      objectId = pick?.id ?? null;
-    }
     if (unavailable) gcsh = { status: 'not built', reason: unavailable };
     else if (objectId == null) gcsh = { status: 'failed', reason: 'no object id found in the snapshot: pass --id N' };
     else gcshRunner = gcshBench(repoDir, workDir, snapshot.file, objectId, opts.runs, log);
     if (!gcshRunner) log(`gcsh: ${gcsh.status} — ${gcsh.reason}`);
   }
-  const memlabRunner = opts['skip-memlab'] ? null : memlabBench(workDir, snapshot.file, opts.runs, log);
+  const memlabRunner = opts['skip-memlab'] ? null : memlabBench(workDir, snapshot.file, opts.runs, log, objectId);
   for (let i = 0; i < opts.runs; i++) {
     if (gcshRunner) await gcshRunner.run(i);
     if (memlabRunner) await memlabRunner.run(i);

@@ -130,12 +130,14 @@ export function gcshBench(repoDir, workDir, file, objectId, runs, log) {
     for (const rec of w.records) if (byCommand[rec.command] === undefined && rec.ok !== false) byCommand[rec.command] = rec;
     const wl = byCommand.load;
     const cyc = byCommand.cycles;
+    const shown = byCommand.show?.object;
     log(`  reopen ${wl?.elapsedMs?.toFixed(0)} ms (fromIndex ${wl?.fromIndex}), ${WARM_COMMANDS.map((cmd) => `${cmd} ${byCommand[cmd]?.elapsedMs?.toFixed(1) ?? '—'} ms`).join(', ')}`);
     return {
       reopenMs: wl?.elapsedMs ?? null,
       fromIndex: wl?.fromIndex ?? null,
       commands: Object.fromEntries(WARM_COMMANDS.map((cmd) => [cmd, byCommand[cmd]?.elapsedMs ?? null])),
       cycleCount: Array.isArray(cyc?.cycles) ? cyc.cycles.length : null,
+      object: shown ? { id: shown.id, type: shown.type, selfSize: shown.selfSize, retainedSize: shown.retainedSize, distance: shown.distance, dominatorId: byCommand.show?.dominator?.id ?? null } : null,
       errors: w.errors,
       wallMs: w.wallMs,
       cpuMs: w.cpuMs,
@@ -165,6 +167,7 @@ function summarizeWarm(warm) {
     allFromIndex: warm.every((r) => r.fromIndex === true),
     commands: Object.fromEntries(WARM_COMMANDS.map((cmd) => [cmd, median(warm.map((r) => r.commands[cmd]))])),
     cycleCount: warm[0].cycleCount,
+    object: warm[0].object,
     errors: [...new Set(warm.flatMap((r) => r.errors))],
     wallMs: median(warm.map((r) => r.wallMs)),
     maxRssBytes: median(warm.map((r) => r.maxRssBytes)),

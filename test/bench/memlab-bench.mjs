@@ -14,7 +14,7 @@ const MEMLAB_OLD_SPACE_MB = 16384;
  * {status: 'ok', version, runs[], median} or {status: 'failed', reason}. Runs are driven from outside so the
  * bench can interleave them with gcsh's: on a shared machine both then see the same background load.
  */
-export function memlabBench(workDir, file, runs, log) {
+export function memlabBench(workDir, file, runs, log, objectId = null) {
   const dir = join(workDir, 'memlab');
   const child = join(import.meta.dirname, 'memlab-child.cjs');
   const results = [];
@@ -29,7 +29,7 @@ export function memlabBench(workDir, file, runs, log) {
     async run(i) {
       if (failed) return false;
       log(`memlab run ${i + 1}/${runs} …`);
-      const r = await runMeasured(process.execPath, [`--max-old-space-size=${MEMLAB_OLD_SPACE_MB}`, child, dir, file]);
+      const r = await runMeasured(process.execPath, [`--max-old-space-size=${MEMLAB_OLD_SPACE_MB}`, child, dir, file, ...(objectId == null ? [] : [String(objectId)])]);
       const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
       if (r.code !== 0 || !line) {
         failed = `run ${i + 1}: ${(r.stderr.trim().split('\n').pop() ?? '') || `exit ${r.code ?? r.signal}`}`;
@@ -62,5 +62,6 @@ function summarize(results) {
     steps: Object.fromEntries(stepNames.map((name) => [name, median(results.map((r) => stepMs(r, name)))])),
     nodeCount: results[0].nodeCount,
     edgeCount: results[0].edgeCount,
+    object: results[0].object ?? null,
   };
 }

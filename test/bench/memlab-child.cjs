@@ -1,5 +1,6 @@
 // Bench helper (not product code): one timed memlab load, run in its own process for an honest peak RSS.
-// argv: <memlab folder> <snapshot file>. Prints `BENCH_RESULT {json}` as its last stdout line.
+// argv: <memlab folder> <snapshot file> [object id]. Prints `BENCH_RESULT {json}` as its last stdout line; with an
+// object id it also reports memlab's view of that object (outside the timed call) for a cross-check with gcsh.
 //
 // getFullHeapFromFile(file) = loadProcessedSnapshot: HeapParser.parse (4 concurrent streaming reads that pull
 // out nodes/edges/locations as typed arrays + JSON.parse of the rest, then new HeapSnapshot: node id index,
@@ -10,7 +11,7 @@
 'use strict';
 const path = require('node:path');
 
-const [memlabDir, file] = process.argv.slice(2);
+const [memlabDir, file, objectIdArg] = process.argv.slice(2);
 const fromMemlab = (id) => require(require.resolve(id, { paths: [memlabDir] }));
 
 const heapAnalysis = fromMemlab('@memlab/heap-analysis');
@@ -83,11 +84,17 @@ Console.overwrite = function (msg, ...rest) {
     if (last && last.step === st.step) last.ms += st.ms;
     else merged.push({ ...st });
   }
+  let object = null;
+  if (objectIdArg) {
+    const n = heap.getNodeById(Number(objectIdArg));
+    if (n) object = { id: n.id, name: n.name, selfSize: n.self_size, retainedSize: n.retainedSize, dominatorId: n.dominatorNode ? n.dominatorNode.id : null };
+  }
   const usage = process.resourceUsage();
   const result = {
     elapsedMs,
     phases,
     steps: merged,
+    object,
     nodeCount: heap.nodes.length,
     edgeCount: heap.edges.length,
     maxRssBytes: usage.maxRSS * 1024,

@@ -45,6 +45,11 @@ const busy = (machine) => machine.loadAvg[0] > machine.cores;
 const busyNote = (machine) =>
   `the machine was busy (1-minute load ${machine.loadAvg[0]} on ${machine.cores} cores) when the bench started, so wall ` +
   'times are inflated for both tools; the CPU-time figures are the steadier comparison.';
+/** Load time not covered by the reported phases (medians, so only roughly additive); null when negligible. */
+const unaccounted = (cold) => {
+  const rest = cold.elapsedMs - Object.values(cold.phases).reduce((a, b) => a + (b ?? 0), 0);
+  return rest > cold.elapsedMs * 0.01 ? rest : null;
+};
 const verdict = (pass) => (pass === true ? 'PASS' : pass === false ? 'FAIL' : 'n/a');
 const perSecond = (count, ms) => (count == null || ms == null ? '—' : fmtCount(count / (ms / 1000)));
 const mbPerSecond = (bytes, ms) => (ms == null ? '—' : (bytes / 1e6 / (ms / 1000)).toFixed(1));
@@ -68,6 +73,8 @@ export function textReport(result) {
     out.push(`gcsh cold load (${g.cold.median.allCold ? 'no index' : 'WARNING: some runs read an index'}):`);
     const rows = [['phase', 'time', 'share']];
     for (const [p, ms] of Object.entries(g.cold.median.phases)) rows.push([p, fmtMs(ms), share(ms, g.cold.median.elapsedMs)]);
+    const rest = unaccounted(g.cold.median);
+    if (rest != null) rows.push(['other', fmtMs(rest), share(rest, g.cold.median.elapsedMs)]);
     rows.push(['total (load elapsedMs)', fmtMs(g.cold.median.elapsedMs), '']);
     rows.push(['process wall', fmtMs(g.cold.median.wallMs), '']);
     rows.push(['process CPU (user + sys)', fmtMs(g.cold.median.cpuMs), '']);
@@ -181,6 +188,8 @@ export function markdownReport(result) {
     L.push('');
     head('cold load phase', 'time', 'share');
     for (const [p, ms] of Object.entries(gc.phases)) row(p, fmtMs(ms), share(ms, gc.elapsedMs));
+    const rest = unaccounted(gc);
+    if (rest != null) row('other (elapsedMs minus the phases)', fmtMs(rest), share(rest, gc.elapsedMs));
     row('**total** (`load` elapsedMs)', `**${fmtMs(gc.elapsedMs)}**`, '');
     L.push('');
     L.push(`Index file written: ${fmtMB(gc.indexBytes)}.`);
@@ -217,6 +226,26 @@ export function markdownReport(result) {
     for (const [step, ms] of Object.entries(mm.steps ?? {})) row(step, fmtMs(ms));
   } else {
     L.push(`Not measured: ${m.status}${m.reason ? ' — ' + m.reason : ''}.`);
+  }
+  const go = gOk ? g.warm.median.object : null;
+  const mo = mOk ? mm.object : null;
+  if (go || mo) {
+    L.push('');
+    L.push('## Cross-check on one object');
+    L.push('');
+    L.push(
+      `The bench object (a \`SourceFileObject\` found by scanning the file unless \`--id\` names one) as gcsh's \`show\` ` +
+        "and memlab's `getNodeById` see it. memlab keeps V8's raw self sizes, while gcsh follows DevTools' " +
+        'shallow-size reattribution, so self sizes may differ where retained sizes should not.',
+    );
+    L.push('');
+    head('', 'gcsh', 'memlab', '');
+    const same = (a, b) => (a == null || b == null ? '' : a === b ? 'equal' : '**differ**');
+    row('id', go?.id ?? '—', mo?.id ?? '—', '');
+    row('class', go?.type ?? '—', mo?.name ?? '—', '');
+    row('self size', go?.selfSize ?? '—', mo?.selfSize ?? '—', '');
+    row('retained size', go?.retainedSize ?? '—', mo?.retainedSize ?? '—', same(go?.retainedSize, mo?.retainedSize));
+    row('immediate dominator', go?.dominatorId == null ? '—' : `@${go.dominatorId}`, mo?.dominatorId == null ? '—' : `@${mo.dominatorId}`, same(go?.dominatorId, mo?.dominatorId));
   }
   L.push('');
   L.push('## Every run');
