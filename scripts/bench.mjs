@@ -110,7 +110,10 @@ async function main() {
     if (gcshRunner) await gcshRunner.run(i);
     if (memlabRunner) await memlabRunner.run(i);
   }
-  if (gcshRunner) gcsh = gcshRunner.result();
+  if (gcshRunner) {
+    gcshRunner.cleanup();
+    gcsh = gcshRunner.result();
+  }
   const memlab = memlabRunner ? memlabRunner.result() : { status: 'skipped', reason: '--skip-memlab' };
 
   const snapshotLabel = relative(repoDir, snapshot.file).startsWith('..') ? snapshot.file : relative(repoDir, snapshot.file);

@@ -91,6 +91,11 @@ export function gcshBench(repoDir, workDir, file, objectId, runs, log) {
         return false;
       }
     },
+    /** Remove the index files the runs wrote: the bench made them, and beside a user's snapshot they are clutter. */
+    cleanup() {
+      rmSync(besideIndex, { force: true });
+      rmSync(cacheIndex, { force: true });
+    },
     result() {
       if (failed || warm.length === 0) return { status: 'failed', reason: failed ?? 'no run', cold: { runs: cold }, warm: { runs: warm } };
       return { status: 'ok', objectRef: ref, node: process.version, cold: { runs: cold, median: summarizeCold(cold) }, warm: { runs: warm, median: summarizeWarm(warm) } };
