@@ -5,6 +5,7 @@ import type { GraphStore } from '../store/graph-store.js';
 import { aggregateByClass, buildClassIndex, type ClassAggregate, type ClassIndex } from '../analyses/aggregates.js';
 import { findCycles, type CyclesResult } from '../analyses/cycles.js';
 import { buildDominatorTree, type DominatorTree } from '../analyses/dominator-tree.js';
+import { computePythonGarbage, type PythonGarbageResult } from '../analyses/python-unreachable.js';
 
 export interface LoadPhases {
   [phase: string]: number;
@@ -22,6 +23,7 @@ export class LoadedSnapshot {
   private aggregatesCache: ClassAggregate[] | null = null;
   private treeCache: DominatorTree | null = null;
   private cyclesCache: CyclesResult | null = null;
+  private pythonGarbageCache: PythonGarbageResult | null = null;
 
   constructor(init: { name: string; store: GraphStore; derived: DerivedIndexes; fromIndex: boolean; phases: LoadPhases; indexPath: string | null }) {
     this.name = init.name;
@@ -58,5 +60,12 @@ export class LoadedSnapshot {
   cycles(): CyclesResult {
     this.cyclesCache ??= findCycles(this.store, this.derived, { tree: this.dominatorTree() });
     return this.cyclesCache;
+  }
+
+  /** Python: what gc.collect() would free now, with finalizer/weakref forecasts and the garbage's cycles. */
+  pythonGarbage(): PythonGarbageResult | null {
+    if (this.store.language !== 'python') return null;
+    this.pythonGarbageCache ??= computePythonGarbage(this.store);
+    return this.pythonGarbageCache;
   }
 }

@@ -1,13 +1,20 @@
 // Layer 5 (commands): the one list of commands, grouped by category, built once into a lookup by name and alias.
 // It serves batch mode, the Ink shell, completion, `help` and the generated docs/commands.md.
+import { assertCommand } from './specs/assert.js';
 import { cyclesCommand } from './specs/cycles.js';
 import { dominatorsCommand } from './specs/dominators.js';
+import { findCommand as findObjectsCommand } from './specs/find.js';
+import { garbageCommand } from './specs/garbage.js';
+import { growthCommand } from './specs/growth.js';
 import { helpCommand } from './specs/help.js';
+import { historyCommand } from './specs/history.js';
 import { loadCommand } from './specs/load.js';
 import { moreCommand } from './specs/more.js';
+import { purgeCommand } from './specs/purge.js';
 import { quitCommand } from './specs/quit.js';
 import { referentsCommand } from './specs/referents.js';
 import { retainersCommand } from './specs/retainers.js';
+import { setCommand } from './specs/set.js';
 import { showCommand } from './specs/show.js';
 import { snapshotsCommand } from './specs/snapshots.js';
 import { summaryCommand } from './specs/summary.js';
@@ -21,15 +28,24 @@ export const commands: readonly CommandSpec[] = [
   useCommand,
   helpCommand,
   moreCommand,
+  historyCommand,
+  setCommand,
+  assertCommand,
   quitCommand,
   // inspect
   summaryCommand,
+  findObjectsCommand,
   showCommand,
   referentsCommand,
   // roots
   retainersCommand,
   dominatorsCommand,
   cyclesCommand,
+  // garbage
+  garbageCommand,
+  purgeCommand,
+  // growth
+  growthCommand,
 ];
 
 export const categoryTitles: Readonly<Record<CommandCategory, string>> = {

@@ -142,7 +142,7 @@ export interface CycleView {
 }
 
 export type CommandResult =
-  | { readonly kind: 'table'; readonly title?: string; readonly columns: readonly Column[]; readonly rows: readonly TableRow[]; readonly page: Page; readonly jsonKey: 'rows' | 'objects'; readonly notes?: readonly string[]; readonly extra?: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'table'; readonly title?: string; readonly preface?: readonly string[]; readonly columns: readonly Column[]; readonly rows: readonly TableRow[]; readonly page: Page; readonly jsonKey: 'rows' | 'objects'; readonly notes?: readonly string[]; readonly extra?: Readonly<Record<string, unknown>> }
   | { readonly kind: 'object'; readonly object: ObjectRecord; readonly fields: readonly (readonly [string, string])[]; readonly flags: readonly string[]; readonly edges: readonly { readonly edge: EdgeView; readonly object: ObjectRecord }[]; readonly page: Page; readonly extra?: Readonly<Record<string, unknown>> }
   | { readonly kind: 'edges'; readonly direction: 'referents' | 'retainers'; readonly object: ObjectRecord; readonly edges: readonly { readonly edge: EdgeView; readonly object: ObjectRecord }[]; readonly page: Page }
   | { readonly kind: 'retainers'; readonly target: ObjectRecord; readonly paths: readonly (readonly PathStep[])[]; readonly tree: RetainerTreeNode; readonly notes: readonly string[] }

@@ -37,7 +37,7 @@ export function resultJson(result: CommandResult): JsonRecord {
         const base = row.object ? objectJson(row.object) : {};
         return { ...base, ...row.cells, ...(row.json ?? {}) };
       });
-      return { [result.jsonKey]: rows, total: result.page.total, offset: result.page.offset, ...(result.extra ?? {}) };
+      return { [result.jsonKey]: rows, total: result.page.total, offset: result.page.offset, ...(result.extra ?? {}), ...(result.notes?.length ? { notes: result.notes } : {}) };
     }
     case 'object':
       return {

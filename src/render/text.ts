@@ -43,6 +43,7 @@ export function renderResultText(result: CommandResult, options: RenderOptions =
       return '';
     case 'table': {
       if (result.title) lines.push(styles.bold(result.title));
+      if (result.preface) lines.push(...result.preface);
       const numbered = result.rows.some((row) => row.object !== undefined);
       if (result.rows.length > 0) lines.push(...renderTable(result.columns, result.rows, numbered ? result.page.offset + 1 : null, options, styles));
       for (const note of result.notes ?? []) lines.push(styles.dim(note));
