@@ -12,9 +12,11 @@ import { machineInfo } from '../test/bench/machine-info.mjs';
 import { memlabBench } from '../test/bench/memlab-bench.mjs';
 import { markdownReport, textReport } from '../test/bench/report.mjs';
 import { findObjectIdByClass } from '../test/bench/snapshot-scan.mjs';
+import { cpuProfileTop } from '../test/bench/cpu-profile-top.mjs';
 
 const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const workDir = join(repoDir, 'test', 'bench', 'work');
+const profileDir = join(workDir, 'profiles');
 
 const USAGE = `usage: npm run bench -- [options]
   --runs N          runs per tool, medians reported (default 3)
@@ -24,6 +26,7 @@ const USAGE = `usage: npm run bench -- [options]
   --id N            heap object id for show/retainers/dominators (default: a SourceFileObject, else an Object)
   --no-doc          print the table only; do not rewrite docs/benchmarks.md
   --json FILE       also write the raw results as JSON
+  --profile         CPU-profile gcsh's first cold load (test/bench/work/profiles/) and print its top functions
   -h, --help        this text`;
 
 function parseOptions() {
@@ -38,6 +41,7 @@ function parseOptions() {
         id: { type: 'string' },
         'no-doc': { type: 'boolean', default: false },
         json: { type: 'string' },
+        profile: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -102,7 +106,7 @@ async function main() {
     const unavailable = await gcshUnavailable(repoDir);
     if (unavailable) gcsh = { status: 'not built', reason: unavailable };
     else if (objectId == null) gcsh = { status: 'failed', reason: 'no object id found in the snapshot: pass --id N' };
-    else gcshRunner = gcshBench(repoDir, workDir, snapshot.file, objectId, opts.runs, log);
+    else gcshRunner = gcshBench(repoDir, workDir, snapshot.file, objectId, opts.runs, log, { profileDir: opts.profile ? profileDir : null });
     if (!gcshRunner) log(`gcsh: ${gcsh.status} — ${gcsh.reason}`);
   }
   const memlabRunner = opts['skip-memlab'] ? null : memlabBench(workDir, snapshot.file, opts.runs, log, objectId);
@@ -116,6 +120,12 @@ async function main() {
   }
   const memlab = memlabRunner ? memlabRunner.result() : { status: 'skipped', reason: '--skip-memlab' };
 
+  const profileFile = join(profileDir, 'gcsh-cold.cpuprofile');
+  if (opts.profile && gcsh.status === 'ok' && existsSync(profileFile)) {
+    const { totalMs, top } = cpuProfileTop(profileFile);
+    log(`\ngcsh cold load CPU profile (${profileFile}, ${(totalMs / 1000).toFixed(2)} s sampled), top self time:`);
+    for (const t of top) log(`  ${t.ms.toFixed(0).padStart(6)} ms  ${t.fn}  ${t.where}`);
+  }
   const snapshotLabel = relative(repoDir, snapshot.file).startsWith('..') ? snapshot.file : relative(repoDir, snapshot.file);
   const result = { date, runs: opts.runs, machine, snapshot, snapshotLabel, gcsh, memlab };
   process.stdout.write('\n' + textReport(result));

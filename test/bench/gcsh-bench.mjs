@@ -53,8 +53,8 @@ function failure(kind, r, records) {
  * {records, errors, wallMs, cpuMs, maxRssBytes}. Throws with gcsh's own message when `load` itself failed or
  * the process died (exit codes 0 and 1 are the contract's "all ok" and "a command failed").
  */
-async function runGcsh(repoDir, env, commands, kind) {
-  const args = [join(repoDir, 'bin', 'gcsh.js'), '--json', '--keep-going', '-e', commands];
+async function runGcsh(repoDir, env, commands, kind, nodeFlags = []) {
+  const args = [...nodeFlags, join(repoDir, 'bin', 'gcsh.js'), '--json', '--keep-going', '-e', commands];
   const r = await runMeasured(process.execPath, args, { cwd: repoDir, env });
   const { records } = parseRecords(r.stdout);
   const load = records.find((x) => x.command === 'load');
@@ -68,7 +68,7 @@ async function runGcsh(repoDir, env, commands, kind) {
  * show/retainers/dominators. `run(i)` does one cold and one warm measured run (false once gcsh has failed);
  * `result()` gives {status: 'ok', cold, warm, …} or {status: 'failed', reason}.
  */
-export function gcshBench(repoDir, workDir, file, objectId, runs, log) {
+export function gcshBench(repoDir, workDir, file, objectId, runs, log, { profileDir = null } = {}) {
   const cacheHome = resolve(workDir, 'cache'); // keep the bench's fallback indexes out of the user's cache
   mkdirSync(cacheHome, { recursive: true });
   const env = { XDG_CACHE_HOME: cacheHome };
@@ -106,13 +106,17 @@ export function gcshBench(repoDir, workDir, file, objectId, runs, log) {
     rmSync(besideIndex, { force: true });
     rmSync(cacheIndex, { force: true });
     log(`gcsh cold run ${i + 1}/${runs} …`);
-    const c = await runGcsh(repoDir, env, `load ${file}`, 'cold');
+    // With --profile, the first cold run also writes a V8 CPU profile (it costs a little time; fine for one run).
+    const profiling = profileDir != null && i === 0;
+    const flags = profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=gcsh-cold.cpuprofile'] : [];
+    const c = await runGcsh(repoDir, env, `load ${file}`, 'cold', flags);
     const load = c.records.find((x) => x.command === 'load');
     const indexFile = [load.indexPath, besideIndex, cacheIndex].find((p) => typeof p === 'string' && existsSync(p));
     // `phases.total` repeats the load's own time; the report shows elapsedMs as the total instead.
     const { total: _total, ...phases } = load.phases ?? {};
     log(`  load ${(load.elapsedMs / 1000).toFixed(2)} s (fromIndex ${load.fromIndex}, CPU ${(c.cpuMs / 1000).toFixed(2)} s), peak RSS ${(c.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
     return {
+      profiled: profiling,
       elapsedMs: load.elapsedMs,
       fromIndex: load.fromIndex,
       phases,
@@ -151,7 +155,10 @@ export function gcshBench(repoDir, workDir, file, objectId, runs, log) {
   }
 }
 
-function summarizeCold(cold) {
+function summarizeCold(all) {
+  // A CPU-profiled run is slower than the others: leave it out of the medians when there are others.
+  const unprofiled = all.filter((r) => !r.profiled);
+  const cold = unprofiled.length > 0 ? unprofiled : all;
   const phaseNames = [...new Set(cold.flatMap((r) => Object.keys(r.phases)))];
   return {
     elapsedMs: median(cold.map((r) => r.elapsedMs)),
