@@ -42,13 +42,16 @@ class ClassTable {
  * object/native → name ("<div id=x>" → "<div>", "Detached <div …>" → "Detached <div>"; a native node detached by
  * DOM-state propagation is named "Detached " + name first), others "(" + kind + ")"; then plain Objects take the
  * best inferred interface. Python: the node name. `domState` comes from propagateDomState (or null).
- * Returns the interface definitions too, so a comparison can reclassify another snapshot with them.
+ * Returns the interface definitions too, so a comparison can reclassify another snapshot with them;
+ * `interfaceOverride` applies given definitions instead of inferring this store's own (DevTools
+ * aggregatesForDiff classifies the base snapshot under the current snapshot's interfaces).
  */
 export function computeClassNames(
   store: GraphStore,
   domState: Uint8Array | null,
   cancel?: CancelToken,
-): ClassNames & { interfaces: InterfaceDefinition[] } {
+  interfaceOverride?: readonly InterfaceDefinition[],
+): ClassNames & { interfaces: readonly InterfaceDefinition[] } {
   const table = new ClassTable();
   const classOf = new Uint32Array(store.nodeCount);
   const byString = new Int32Array(store.strings.count).fill(-1);
@@ -76,7 +79,7 @@ export function computeClassNames(
     else if (kind === NodeKind.regexp) classOf[i] = regexpClass;
     else classOf[i] = kindClass[kind] ?? table.intern(`(${nodeKindNames[kind] ?? kind})`);
   }
-  const interfaces = inferInterfaceDefinitions(store, cancel);
+  const interfaces = interfaceOverride ?? inferInterfaceDefinitions(store, cancel);
   applyInterfaceDefinitions(store, interfaces, classOf, (name) => table.intern(name), cancel);
   return { classOf, classNames: table.names, interfaces };
 }

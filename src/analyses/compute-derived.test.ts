@@ -209,3 +209,15 @@ test('retained sizes above 2^32 stay exact', () => {
   const { store } = graph('root->a a->b b->c c->d d->e e->f', { sizes });
   assert.equal(computeDerived(store).totalSize, 6e9);
 });
+
+test('reclassifies a base snapshot under the newer snapshot interfaces', async () => {
+  const { inferInterfaceDefinitions } = await import('./class-names.js');
+  const { classNamesWithInterfaces } = await import('./compute-derived.js');
+  const newer = graph('root->o1 root->o2 o1->x o2->x', { names: { o1: 'Object', o2: 'Object' } });
+  const base = graph('root->o1 o1->x', { names: { o1: 'Object' } });
+  const interfaces = inferInterfaceDefinitions(newer.store);
+  assert.deepEqual(interfaces.map((i) => i.name), ['{x}']);
+  assert.equal(className(computeDerived(base.store), base.ord('o1')), 'Object', 'alone, one object proposes nothing');
+  const classes = classNamesWithInterfaces(base.store, interfaces);
+  assert.equal(classes.classNames[classes.classOf[base.ord('o1')]!], '{x}');
+});

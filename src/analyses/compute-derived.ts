@@ -5,7 +5,7 @@ import type { CancelToken, ProgressSink } from '../base/cancel.js';
 import { throwIfCancelled } from '../base/cancel.js';
 import { NodeFlag, noDistance, type DerivedIndexes } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
-import { computeClassNames } from './class-names.js';
+import { computeClassNames, type InterfaceDefinition } from './class-names.js';
 import { computeDominators } from './dominators.js';
 import { computeRootDistances, computeV8Distances } from './distances.js';
 import { EphemeronNames } from './ephemeron-names.js';
@@ -61,4 +61,18 @@ export function computeDerived(store: GraphStore, options: ComputeDerivedOptions
     classNames: classes.classNames,
     totalSize: nodeCount === 0 ? extraNativeBytes : dominators.retainedSize[store.rootOrdinal]! + extraNativeBytes,
   };
+}
+
+/**
+ * Classes of `store` under another snapshot's interface definitions (from inferInterfaceDefinitions on the newer
+ * snapshot), so both sides of a comparison share class keys as DevTools' aggregatesForDiff does. V8 only; a
+ * Python store's classes do not depend on interfaces. O(N + E).
+ */
+export function classNamesWithInterfaces(
+  store: GraphStore,
+  interfaces: readonly InterfaceDefinition[],
+  cancel?: CancelToken,
+): Pick<DerivedIndexes, 'classOf' | 'classNames'> {
+  const { classOf, classNames } = computeClassNames(store, store.language === 'v8' ? propagateDomState(store) : null, cancel, interfaces);
+  return { classOf, classNames };
 }
