@@ -65,7 +65,9 @@ export class Engine implements CommandEngine {
       return { ok: true, command: spec.name, result, elapsedMs: performance.now() - started };
     } catch (error) {
       const known = error instanceof GcshError;
-      const message = known ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
+      const message = known ? error.message : error instanceof RangeError && /alloc|memory|length/i.test(error.message)
+        ? `out of memory (${error.message}): gcsh needs about 1.5× the snapshot's size in free RAM`
+        : `internal error: ${(error as Error)?.message ?? String(error)}`;
       return { ok: false, command: commandName, error: message, code: known ? error.code : 'internal', elapsedMs: performance.now() - started };
     }
   }

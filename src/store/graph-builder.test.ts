@@ -40,3 +40,14 @@ test('maps heap object ids to ordinals without per-object maps', () => {
   assert.equal(ordinalOfId(store.ids, 3), 1);
   assert.equal(ordinalOfId(store.ids, 4), -1);
 });
+
+test('maps ids to ordinals whatever order the ids come in, including ids beyond 32 bits', async () => {
+  const { buildIdIndex } = await import('./id-index.js');
+  const shuffled = Float64Array.from([50, 7, 3_000_000_000, 9, 1]);
+  const index = buildIdIndex(shuffled);
+  assert.deepEqual([...index.sortedIds], [1, 7, 9, 50, 3_000_000_000]);
+  for (let i = 0; i < shuffled.length; i++) assert.equal(ordinalOfId(index, shuffled[i]!), i);
+  const python = Float64Array.from([0x7f3a2c1d5e80, 0x7f3a2c1d5e40, 0x7f3a2c1d5f00]);
+  const pythonIndex = buildIdIndex(python);
+  for (let i = 0; i < python.length; i++) assert.equal(ordinalOfId(pythonIndex, python[i]!), i);
+});

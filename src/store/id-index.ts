@@ -9,22 +9,71 @@ export interface IdIndex {
   readonly sortedOrdinals: Uint32Array;
 }
 
-/** Build the sorted id index from a node id column. O(N log N). */
+/** Build the sorted id index from a node id column: O(N) radix sort for 32-bit ids (all V8 ids), else O(N log N). */
 export function buildIdIndex(nodeId: Float64Array): IdIndex {
   const count = nodeId.length;
-  // Sort (id, ordinal) pairs by sorting a copy of ids and, when ids are unique, recovering ordinals by a second
-  // pass would need a map; instead sort ordinals by id with a typed-array radix-free comparator on indices.
   const sortedOrdinals = new Uint32Array(count);
-  for (let i = 0; i < count; i++) sortedOrdinals[i] = i;
-  if (!isAscending(nodeId)) sortedOrdinals.sort((a, b) => nodeId[a]! - nodeId[b]!);
   const sortedIds = new Float64Array(count);
-  for (let k = 0; k < count; k++) sortedIds[k] = nodeId[sortedOrdinals[k]!]!;
+  if (isAscending(nodeId)) {
+    for (let i = 0; i < count; i++) sortedOrdinals[i] = i;
+    sortedIds.set(nodeId);
+  } else if (allUint32(nodeId)) {
+    radixSortUint32(nodeId, sortedIds, sortedOrdinals);
+  } else {
+    for (let i = 0; i < count; i++) sortedOrdinals[i] = i;
+    sortedOrdinals.sort((a, b) => nodeId[a]! - nodeId[b]! || a - b);
+    for (let k = 0; k < count; k++) sortedIds[k] = nodeId[sortedOrdinals[k]!]!;
+  }
   return { sortedIds, sortedOrdinals };
 }
 
 function isAscending(values: Float64Array): boolean {
   for (let i = 1; i < values.length; i++) if (values[i]! < values[i - 1]!) return false;
   return true;
+}
+
+function allUint32(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (!(value >= 0 && value <= 0xffffffff && value === Math.floor(value))) return false;
+  }
+  return true;
+}
+
+/**
+ * LSD radix sort of 32-bit ids carrying their ordinals, three passes of 11 bits: O(N), stable (equal ids keep
+ * ordinal order). V8 heap object ids are uint32, and a comparator sort of millions of ordinals costs seconds.
+ */
+function radixSortUint32(ids: Float64Array, sortedIds: Float64Array, sortedOrdinals: Uint32Array): void {
+  const count = ids.length;
+  let keys = new Uint32Array(count);
+  let ordinals = new Uint32Array(count);
+  let nextKeys = new Uint32Array(count);
+  let nextOrdinals = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    keys[i] = ids[i]!;
+    ordinals[i] = i;
+  }
+  const buckets = new Uint32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
+    buckets.fill(0);
+    for (let i = 0; i < count; i++) buckets[(keys[i]! >>> shift) & 2047]++;
+    let total = 0;
+    for (let b = 0; b < 2048; b++) {
+      const size = buckets[b]!;
+      buckets[b] = total;
+      total += size;
+    }
+    for (let i = 0; i < count; i++) {
+      const slot = buckets[(keys[i]! >>> shift) & 2047]++;
+      nextKeys[slot] = keys[i]!;
+      nextOrdinals[slot] = ordinals[i]!;
+    }
+    [keys, nextKeys] = [nextKeys, keys];
+    [ordinals, nextOrdinals] = [nextOrdinals, ordinals];
+  }
+  for (let k = 0; k < count; k++) sortedIds[k] = keys[k]!;
+  sortedOrdinals.set(ordinals);
 }
 
 /** The ordinal of the node with this id, or -1. When ids repeat, the first in id order. */
