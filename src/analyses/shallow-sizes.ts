@@ -37,6 +37,8 @@ export function reattributeShallowSizes(store: GraphStore, cancel?: CancelToken)
   if (store.language !== 'v8' || !hasUserRoots(store)) return { applied: false, movedCount: 0 };
   const { nodeCount, nodeKind, nodeName, firstOutEdge, edgeTarget, edgeKind, rootOrdinal } = store;
   const selfSize = store.selfSize;
+  // The note (v8-heapsnapshot.md §12) lists native "system / ExternalStringData" as ownable for 2026 DevTools;
+  // older DevTools sources only treat hidden and array nodes as ownable.
   const isExternalStringData = stringEquals(store.strings, 'system / ExternalStringData');
   const owners = new Uint32Array(nodeCount);
   // Each node enters the work list at most twice (unvisited -> owner -> multiple owners).
