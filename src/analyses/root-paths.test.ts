@@ -19,6 +19,7 @@ test('finds the shortest retaining path root first', () => {
   assert.deepEqual(paths.map((p) => p.map((s) => g.token(s.ordinal))), [['root', 'gc', 'stack', 'B', 'C', 'E']]);
   assert.equal(paths[0]![0]!.edge, -1);
   assert.equal(g.store.edgeTarget[paths[0]![5]!.edge], g.ord('E'));
+  assert.deepEqual(findRootPaths(g.store, computeDerived(g.store), g.ord('root'), { maxPaths: 5 }), [[{ ordinal: g.ord('root'), edge: -1 }]]);
 });
 
 test('returns K equally short paths in a deterministic order', () => {

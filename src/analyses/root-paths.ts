@@ -23,12 +23,13 @@ export interface RootPathOptions {
  * Up to K shortest retaining paths, root first, each ending at `ordinal`. Without weak edges the paths follow
  * the distance column (each step one closer to a user root, DevTools' preference), so they are the paths the
  * Retainers view expands first; retainers are tried in reverse-CSR order, which makes the result deterministic.
- * With includeWeak a reverse BFS over all edges finds the shortest paths instead. Returns [] for the root itself
- * and for objects no allowed path reaches. O(K × length × in-degree) after O(N + E) for includeWeak.
+ * With includeWeak a reverse BFS over all edges finds the shortest paths instead. The root's only path is itself;
+ * objects no allowed path reaches get []. O(K × length × in-degree) after O(N + E) for includeWeak.
  */
 export function findRootPaths(store: GraphStore, derived: DerivedIndexes, ordinal: number, options: RootPathOptions): RootPathStep[][] {
   const maxPaths = Math.max(0, options.maxPaths);
-  if (maxPaths === 0 || ordinal === store.rootOrdinal) return [];
+  if (maxPaths === 0) return [];
+  if (ordinal === store.rootOrdinal) return [[{ ordinal, edge: -1 }]];
   const maxLength = options.maxLength ?? Infinity;
   const level = options.includeWeak ? levelsTowards(store, ordinal) : distanceLevels(store, derived, ordinal);
   if (level === null) return [];
