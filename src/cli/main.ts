@@ -78,9 +78,20 @@ export async function main(argv: readonly string[]): Promise<number> {
   const progress = progressPrinter(process.stderr);
 
   let snapshotFiles = positionals;
+  let hint: string | null = null;
   if (values.demo) {
-    const { demoSnapshotFiles } = await import('./demo.js');
-    snapshotFiles = [...demoSnapshotFiles(), ...positionals];
+    const { demoHint, demoSnapshotFiles } = await import('./demo.js');
+    try {
+      snapshotFiles = [...demoSnapshotFiles(), ...positionals];
+    } catch (error) {
+      return reportUsage((error as Error).message);
+    }
+    hint = demoHint;
+  }
+  if (interactive) {
+    // The Ink shell loads the snapshots itself, in its engine worker, with a progress bar.
+    const { runInteractive } = await import('./interactive.js');
+    return runInteractive({ snapshotFiles, useIndex: !values['no-index'], demo: Boolean(values.demo), version: packageVersion() });
   }
   for (const file of snapshotFiles) {
     const outcome = await engine.run(`load ${quoteArg(file)}`, { progress });
@@ -91,15 +102,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (!json && outcome.result.kind === 'message') process.stderr.write(`${outcome.result.text}\n`);
   }
+  // SPEC §2: the first snapshot named is current (the demo orders its files so the one to start with is last).
+  if (!values.demo && session.snapshots.length > 1) session.use(session.snapshots[0]!.name);
+  if (hint !== null && !json) process.stderr.write(`${hint}\n`);
   // The argv loads are not commands the user typed: `$N` and `more` start fresh.
   session.rememberRows([], 0);
   session.pager = null;
   session.history.length = 0;
-
-  if (interactive) {
-    const { runSimpleRepl } = await import('./simple-repl.js');
-    return runSimpleRepl(engine);
-  }
 
   let lines: AsyncIterable<string> | Iterable<string>;
   if (values.exec !== undefined || values.script !== undefined) {
@@ -129,6 +138,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     write: (text) => process.stdout.write(text),
     writeError: (text) => process.stderr.write(text),
   });
+}
+
+function reportUsage(message: string): number {
+  process.stderr.write(`gcsh: ${message}\n`);
+  return ExitCode.usage;
 }
 
 function quoteArg(text: string): string {
