@@ -20,6 +20,9 @@ export function edgeView(store: GraphStore, edge: number): EdgeView {
     return { kind: kindName, label: kind === EdgeKind.hidden ? `hidden [${index}]` : `[${index}]` };
   }
   const name = store.strings.get(store.edgeName[edge]!);
+  // Python attribute names are identifiers; other property names are the agent's descriptions of root references
+  // (`sys.modules['json']`, `(held from outside the tracked heap)`), shown as written.
+  if (store.language === 'python' && kind === EdgeKind.property && !identifier.test(name)) return { kind: kindName, label: name };
   return { kind: kindName, label: labelFor(kind, kindName, name) };
 }
 

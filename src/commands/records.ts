@@ -44,7 +44,8 @@ export function objectRecord(snapshot: LoadedSnapshot, ordinal: number): ObjectR
   let repr: string | undefined;
   if (store.python) {
     const reprIndex = store.python.repr[ordinal]!;
-    repr = reprIndex === 0 ? undefined : clip(store.strings.get(reprIndex));
+    // The agent leaves default reprs out of the file (repr index 0); they are rebuilt from the type and id.
+    repr = reprIndex === 0 ? (ordinal === store.rootOrdinal ? undefined : `<${store.strings.get(store.nodeName[ordinal]!)} object at ${formatRef(store, id)}>`) : clip(store.strings.get(reprIndex));
   } else {
     repr = v8Repr(store, ordinal);
   }

@@ -14,7 +14,15 @@ export function objectJson(object: ObjectRecord): JsonRecord {
 }
 
 function stepJson(step: PathStep): JsonRecord {
-  return { ref: step.object.ref, id: step.object.id, type: step.object.type, name: step.object.name, edge: step.edge?.label ?? null, edgeKind: step.edge?.kind ?? null };
+  return {
+    ref: step.object.ref,
+    id: step.object.id,
+    type: step.object.type,
+    name: step.object.name,
+    ...(step.object.repr === undefined ? {} : { repr: step.object.repr }),
+    edge: step.edge?.label ?? null,
+    edgeKind: step.edge?.kind ?? null,
+  };
 }
 
 function treeJson(node: RetainerTreeNode): JsonRecord {

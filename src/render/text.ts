@@ -140,7 +140,7 @@ function cyclesLines(cycles: readonly CycleView[], page: Page, options: RenderOp
   const lines: string[] = [];
   cycles.forEach((cycle, i) => {
     const garbage = cycle.garbage ? ` ${styles.red('[garbage]')}` : '';
-    lines.push(`${`$${page.offset + i + 1}`.padEnd(4)} ${styles.bold(`${formatCount(cycle.objectCount)} objects`)}, ${formatBytes(cycle.size)} self, ${formatBytes(cycle.retainedSize)} retained${garbage}`);
+    lines.push(`${`$${page.offset + i + 1}`.padEnd(4)} ${styles.bold(`${formatCount(cycle.objectCount)} object${cycle.objectCount === 1 ? '' : 's'}`)}, ${formatBytes(cycle.size)} self, ${formatBytes(cycle.retainedSize)} retained${garbage}`);
     cycle.objects.forEach((object, j) => {
       const edge = cycle.edges?.[j] ? `${styles.dim('─')} ${cycle.edges[j]!.label} ${styles.dim('→')}` : '';
       lines.push(`       ${describeObject(object, styles, options.width - 10)}${edge ? ` ${edge}` : ''}`);
