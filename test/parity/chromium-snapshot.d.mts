@@ -1,0 +1,3 @@
+// Types for chromium-snapshot.mjs (parity tooling).
+export declare const parityPage: string;
+export declare function writeChromiumSnapshot(outPath: string, options?: { html?: string; chromium?: string }): Promise<string>;

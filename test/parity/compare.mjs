@@ -1,0 +1,61 @@
+// Parity tooling: `node test/parity/compare.mjs [--sample N] [--no-cli] [--json OUT] FILE…` runs Chrome DevTools' own
+// heap snapshot worker code and gcsh (dist/, so `npm run build` first; and `gcsh --json`) on each snapshot and prints
+// the mismatches: every node's retained size, distance, dominator, self size and class; every Summary class's count,
+// self and retained size; a sample of nodes through the CLI. Exit 1 when anything differs.
+import { writeFileSync } from 'node:fs';
+import { buildDevtoolsBundle } from './build-devtools.mjs';
+import { compareFile } from './compare-core.mjs';
+
+const args = process.argv.slice(2);
+const files = [];
+let sampleSize = 2000;
+let cli = true;
+let jsonOut = null;
+for (let k = 0; k < args.length; k++) {
+  if (args[k] === '--sample') sampleSize = Number(args[++k]);
+  else if (args[k] === '--no-cli') cli = false;
+  else if (args[k] === '--json') jsonOut = args[++k];
+  else files.push(args[k]);
+}
+if (files.length === 0) {
+  console.error('usage: node test/parity/compare.mjs [--sample N] [--no-cli] [--json OUT] FILE…');
+  process.exit(2);
+}
+
+const bundlePath = await buildDevtoolsBundle();
+const gcsh = {
+  ...(await import('../../dist/formats/v8/read-heapsnapshot.js')),
+  ...(await import('../../dist/analyses/compute-derived.js')),
+  ...(await import('../../dist/analyses/aggregates.js')),
+  ...(await import('../../dist/analyses/node-flags.js')),
+};
+
+const reports = [];
+let failed = 0;
+for (const file of files) {
+  const report = await compareFile(file, { bundlePath, gcsh, sampleSize, cli });
+  const { snapshot: _unused, ...printable } = report;
+  reports.push(printable);
+  const lib = report.library.total;
+  const cliTotal = report.cli?.total ?? 0;
+  if (lib + cliTotal > 0) failed++;
+  console.log(`\n== ${file}`);
+  console.log(`   nodes ${report.nodeCount}, DevTools Summary rows ${report.devtoolsRows} (${report.devtoolsClasses} class names), timings ${JSON.stringify(report.timings)}`);
+  if (report.locationSplitClasses.length > 0) {
+    console.log(`   DevTools splits by constructor location: ${report.locationSplitClasses.map((c) => `${c.name}×${c.keys}`).join(', ')}`);
+  }
+  for (const warning of report.devtoolsWarnings) console.log(`   DevTools warned: ${warning}`);
+  console.log(`   library (all nodes, all classes): ${lib} mismatches`);
+  for (const [kind, count] of Object.entries(report.library.counts)) {
+    console.log(`     ${kind}: ${count}; e.g. ${JSON.stringify(report.library.examples[kind].slice(0, 3))}`);
+  }
+  if (report.cli) {
+    console.log(`   CLI (summary + ${report.cli.sampled} sampled nodes): ${cliTotal} mismatches`);
+    for (const [kind, count] of Object.entries(report.cli.counts)) {
+      console.log(`     ${kind}: ${count}; e.g. ${JSON.stringify(report.cli.examples[kind].slice(0, 3))}`);
+    }
+  }
+}
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(reports, null, 2));
+console.log(`\n${files.length - failed} of ${files.length} snapshots match DevTools exactly`);
+process.exit(failed > 0 ? 1 : 0);
