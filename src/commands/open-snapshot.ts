@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { CancelToken, ProgressSink } from '../base/cancel.js';
 import { neverCancelled, noProgress, throwIfCancelled } from '../base/cancel.js';
 import { GcshError } from '../base/errors.js';
+import { computeClassSummary } from '../analyses/class-summary.js';
 import { computeDerived } from '../analyses/compute-derived.js';
 import { markPythonGarbage } from '../analyses/garbage-flags.js';
 import { isPyheap, readPyheap } from '../formats/pyheap/read-pyheap.js';
@@ -93,5 +94,8 @@ async function readStore(path: string, progress: ProgressSink, cancel: CancelTok
 export function analyse(store: GraphStore, progress: ProgressSink = noProgress, cancel: CancelToken = neverCancelled): DerivedIndexes {
   const derived = computeDerived(store, { progress, cancel });
   if (store.language === 'python') markPythonGarbage(store, derived);
-  return derived;
+  progress('summary', 0, 1);
+  const classSummary = computeClassSummary(store, derived);
+  progress('summary', 1, 1);
+  return { ...derived, classSummary };
 }

@@ -20,6 +20,19 @@ export const noDistance = -5;
 export const baseSystemDistance = 100_000_000;
 export const baseUnreachableDistance = 200_000_000;
 
+/** Per-class Summary aggregates (DevTools' count, self size and non-overlapping retained size), computed once at load
+ * and persisted so `summary` answers without walking the dominator tree. Arrays are indexed by class index. */
+export interface ClassSummary {
+  /** Members with a non-zero self size (DevTools counts only those). */
+  readonly count: Float64Array;
+  readonly selfSize: Float64Array;
+  readonly retainedSize: Float64Array;
+  /** Smallest distance among counted members. */
+  readonly distance: Int32Array;
+  /** The counted member with the largest retained size, or -1. */
+  readonly largest: Int32Array;
+}
+
 export interface DerivedIndexes {
   /** Edges from the nearest user root (DevTools calculateDistances); noDistance when unreachable. */
   readonly distance: Int32Array;
@@ -33,4 +46,6 @@ export interface DerivedIndexes {
   readonly classNames: readonly string[];
   /** Retained size of the root plus extra_native_bytes (DevTools totalSize). */
   readonly totalSize: number;
+  /** Summary aggregates per class, when computed (the load pipeline always does; absent in bare test fixtures). */
+  readonly classSummary?: ClassSummary;
 }

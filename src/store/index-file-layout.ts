@@ -13,7 +13,7 @@ export const indexFormatVersion = 1;
  * Meaning of the columns (kind numbering, flag bits, derived semantics such as DevTools' distance rules). Bump
  * whenever a store or derived column would mean something different, so old caches are rebuilt, not misread.
  */
-export const storeLayoutVersion = 1;
+export const storeLayoutVersion = 2; // 2: per-class summary sections
 
 /** magic(8) formatVersion(u32) layoutVersion(u32) headerByteLength(u32) headerCrc32(u32) fileByteLength(f64). */
 export const preambleByteLength = 32;
@@ -50,7 +50,7 @@ export interface IndexHeader {
   readonly edgeKindNames: readonly string[];
   readonly v8: { readonly extraNativeBytes: number; readonly hasTraceNodeIds: boolean; readonly hasDetachedness: boolean } | null;
   readonly python: { readonly pythonVersion: string } | null;
-  readonly derived: { readonly totalSize: number; readonly classCount: number; readonly classNameByteLength: number };
+  readonly derived: { readonly totalSize: number; readonly classCount: number; readonly classNameByteLength: number; readonly hasClassSummary?: boolean };
   readonly fileByteLength: number;
   readonly sections: readonly SectionEntry[];
 }
@@ -103,6 +103,16 @@ export function expectedSections(header: Omit<IndexHeader, 'sections' | 'fileByt
     { name: 'classNameBytes', type: 'u8', count: header.derived.classNameByteLength },
     { name: 'classNameOffsets', type: 'f64', count: header.derived.classCount + 1 },
   );
+  if (header.derived.hasClassSummary) {
+    const c = header.derived.classCount;
+    specs.push(
+      { name: 'classCount', type: 'f64', count: c },
+      { name: 'classSelfSize', type: 'f64', count: c },
+      { name: 'classRetainedSize', type: 'f64', count: c },
+      { name: 'classDistance', type: 'i32', count: c },
+      { name: 'classLargest', type: 'i32', count: c },
+    );
+  }
   return specs;
 }
 

@@ -161,6 +161,13 @@ function columnsOf(store: GraphStore, derived: DerivedIndexes): Map<string, Type
     ['classNameBytes', classTable.bytes],
     ['classNameOffsets', classTable.offsets],
   ]);
+  if (derived.classSummary) {
+    columns.set('classCount', derived.classSummary.count);
+    columns.set('classSelfSize', derived.classSummary.selfSize);
+    columns.set('classRetainedSize', derived.classSummary.retainedSize);
+    columns.set('classDistance', derived.classSummary.distance);
+    columns.set('classLargest', derived.classSummary.largest);
+  }
   if (store.v8?.detachedness) columns.set('v8Detachedness', store.v8.detachedness);
   if (store.python) {
     columns.set('pythonRefcount', store.python.refcount);
@@ -194,7 +201,7 @@ function layOut(store: GraphStore, derived: DerivedIndexes, columns: Map<string,
     edgeKindNames: [...store.edgeKindNames],
     v8: store.v8 ? { extraNativeBytes: store.v8.extraNativeBytes, hasTraceNodeIds: store.v8.hasTraceNodeIds, hasDetachedness: store.v8.detachedness !== null } : null,
     python: store.python ? { pythonVersion: store.python.pythonVersion } : null,
-    derived: { totalSize: derived.totalSize, classCount: derived.classNames.length, classNameByteLength: classBytes },
+    derived: { totalSize: derived.totalSize, classCount: derived.classNames.length, classNameByteLength: classBytes, hasClassSummary: derived.classSummary !== undefined },
   };
   const specs = expectedSections(base);
   for (const spec of specs) {
@@ -406,6 +413,17 @@ function assembleFromViews(header: IndexHeader, views: Map<string, TypedColumn>)
     classOf: column('classOf'),
     classNames: decodeStringList(column('classNameBytes'), column('classNameOffsets'), header.derived.classCount),
     totalSize: header.derived.totalSize,
+    ...(header.derived.hasClassSummary
+      ? {
+          classSummary: {
+            count: column<Float64Array>('classCount'),
+            selfSize: column<Float64Array>('classSelfSize'),
+            retainedSize: column<Float64Array>('classRetainedSize'),
+            distance: column<Int32Array>('classDistance'),
+            largest: column<Int32Array>('classLargest'),
+          },
+        }
+      : {}),
   };
   return { store, derived };
 }

@@ -11,7 +11,17 @@ import { edgeHasNoName, edgeNameIsIndex } from './kinds.js';
  * It does not prove the reverse CSR is the exact transpose of the forward one; that needs random access.
  */
 export function findIndexInvariantViolation(store: GraphStore, derived: DerivedIndexes): string | null {
-  return checkCsr(store) ?? checkEdges(store) ?? checkNodes(store) ?? checkStrings(store) ?? checkIds(store) ?? checkDerived(store, derived);
+  return checkCsr(store) ?? checkEdges(store) ?? checkNodes(store) ?? checkStrings(store) ?? checkIds(store) ?? checkDerived(store, derived) ?? checkClassSummary(store, derived);
+}
+
+function checkClassSummary(store: GraphStore, derived: DerivedIndexes): string | null {
+  const largest = derived.classSummary?.largest;
+  if (!largest) return null;
+  for (let c = 0; c < largest.length; c++) {
+    const ordinal = largest[c]!;
+    if (ordinal < -1 || ordinal >= store.nodeCount) return `class ${c}'s largest member ${ordinal} is beyond ${store.nodeCount} nodes`;
+  }
+  return null;
 }
 
 function checkMonotoneCsr(name: string, first: Uint32Array, nodeCount: number, edgeCount: number): string | null {

@@ -1,22 +1,8 @@
 // Layer 5 (commands): `summary` — objects grouped by class with count, self size and retained size, as Chrome
 // DevTools' Summary view computes them (retained size per class counts nested instances once).
-import { membersOfClass } from '../../analyses/aggregates.js';
 import { classesMatching } from '../class-match.js';
 import { objectRecord } from '../records.js';
-import type { ClassIndex } from '../../analyses/aggregates.js';
 import type { CommandSpec, TableRow } from '../types.js';
-
-/** The member of a class that retains the most (ties: the lower ordinal); members of self size 0 only if all are. */
-function largestMember(index: ClassIndex, classIndex: number, retainedSize: Float64Array, selfSize: Float64Array): number {
-  const members = membersOfClass(index, classIndex);
-  let best = members[0]!;
-  for (let i = 0; i < members.length; i++) {
-    const m = members[i]!;
-    const better = selfSize[best] === 0 ? selfSize[m]! > 0 || retainedSize[m]! > retainedSize[best]! : selfSize[m]! > 0 && retainedSize[m]! > retainedSize[best]!;
-    if (better) best = m;
-  }
-  return best;
-}
 
 export const summaryCommand: CommandSpec = {
   name: 'summary',
@@ -49,7 +35,8 @@ export const summaryCommand: CommandSpec = {
     const offset = Number(args.offset ?? 0);
     const limit = Number(args.limit ?? ctx.session.options.limit);
     const rows: TableRow[] = aggregates.slice(offset, offset + limit).map((aggregate) => {
-      const largest = objectRecord(snapshot, largestMember(snapshot.classIndex(), aggregate.classIndex, derived.retainedSize, snapshot.store.selfSize));
+      const largestOrdinal = snapshot.largestOfClass(aggregate.classIndex);
+      const largest = objectRecord(snapshot, largestOrdinal < 0 ? snapshot.store.rootOrdinal : largestOrdinal);
       return {
         cells: {
           type: derived.classNames[aggregate.classIndex] ?? '',
