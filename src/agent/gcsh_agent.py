@@ -25,17 +25,19 @@ import time
 import types
 import weakref
 from array import array
-from itertools import filterfalse
-from operator import is_
+from itertools import accumulate, chain, compress, filterfalse, repeat
+from operator import attrgetter, is_
 
 __all__ = ["dump", "install_signal", "capture", "write_pyheap", "FORMAT_VERSION"]
 
 FORMAT_VERSION = 1
 AGENT_VERSION = "0.1.0"
 MAGIC = b"\x89PYHEAP\n"
+_pack_u32 = struct.Struct("<I").pack
 NODE_CHUNK = 65536
 REPR_LIMIT = 200
-USER_REPR_BUDGET_S = 3.0
+USER_REPR_BUDGET_S = 2.0  # user __repr__ calls, in total (within REPR_BUDGET_S)
+REPR_BUDGET_S = 3.0  # all non-str reprs, in total: keeps a 1M-object dump near 10 s
 
 # File-level node kinds and edge kinds (docs/pyheap-format.md).
 K_OBJECT, K_STR, K_BYTES, K_NUMBER, K_LIST, K_TUPLE, K_DICT, K_SET, K_FUNCTION, K_CODE, K_FRAME, K_TYPE, \
@@ -102,24 +104,47 @@ class Snapshot(object):
 
 
 class _Strings(object):
-    """The snapshot's string table: index 0 is the empty string."""
+    """The snapshot's string table as one UTF-8 bytearray plus a length per string: millions of reprs held as str
+    objects would cost the target far more memory. Index 0 is the empty string (not stored)."""
 
-    __slots__ = ("items", "index")
+    __slots__ = ("lengths", "data", "count", "index")
 
     def __init__(self):
-        self.items = [""]
+        self.lengths = array("I")
+        self.data = bytearray()
+        self.count = 1
         self.index = {"": 0}
 
     def intern(self, s):
         i = self.index.get(s)
         if i is None:
-            i = self.index[s] = len(self.items)
-            self.items.append(s)
+            i = self.index[s] = self.add(s)
         return i
 
     def add(self, s):
-        self.items.append(s)
-        return len(self.items) - 1
+        b = s.encode("utf-8", "surrogatepass")
+        self.lengths.append(len(b))
+        self.data += b
+        self.count += 1
+        return self.count - 1
+
+    def add_many(self, strs):
+        """Append a list of strings; returns the index of the first."""
+        encoded = [s.encode("utf-8", "surrogatepass") for s in strs]
+        self.lengths.extend(map(len, encoded))
+        self.data += b"".join(encoded)
+        first = self.count
+        self.count += len(encoded)
+        return first
+
+    def sections(self):
+        """STRS payloads of at most 65536 strings: count, lengths, then the bytes."""
+        position = 0
+        for start in range(0, len(self.lengths), 65536):
+            lengths = self.lengths[start:start + 65536]
+            size = sum(lengths)
+            yield _pack_u32(len(lengths)) + _le(lengths) + bytes(self.data[position:position + size])
+            position += size
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -280,8 +305,8 @@ def _slot_descriptors(t):
 
 
 class _TypeInfo(object):
-    __slots__ = ("name", "kind", "size_safe", "finalizer", "weakref", "candidates", "plain_getattr", "slots",
-                 "has_dict")
+    __slots__ = ("name", "kind", "size_safe", "finalizer", "weakref", "candidates", "found", "seen", "slots",
+                 "has_dict", "flags", "labeller")
 
 
 def _type_info(t, strings):
@@ -291,17 +316,19 @@ def _type_info(t, strings):
     info.size_safe = _size_is_safe(t)
     info.finalizer = _has_finalizer(t)
     info.weakref = issubclass(t, _WEAKREF_TYPES)
-    info.candidates = None
-    info.plain_getattr = False
+    info.flags = (F_FINALIZER if info.finalizer else 0) | (F_WEAKREF if info.weakref else 0)
+    info.candidates = ()
+    info.found = set()
+    info.seen = 0
     info.slots = ()
     info.has_dict = False
+    info.labeller = _LABELLERS.get(info.kind)
     if info.kind == K_OBJECT or info.kind == K_EXCEPTION:
         try:
-            info.slots = _slot_descriptors(t)
+            info.slots = tuple((strings.intern(name), d) for name, d in _slot_descriptors(t))
             info.has_dict = _class_lookup(t, "__dict__")[0]
-            if _V >= (3, 11):
-                info.plain_getattr = _plain_getattr(t)
-                info.candidates = _attribute_candidates(t) if info.plain_getattr else ()
+            if _V >= (3, 11) and _plain_getattr(t):
+                info.candidates = tuple((strings.intern(name), name) for name in _attribute_candidates(t))
         except Exception:
             pass
     return info
@@ -309,7 +336,8 @@ def _type_info(t, strings):
 
 # ---------------------------------------------------------------------------------------------------------------
 # Edge labels. The edges themselves always come from gc.get_referents (tp_traverse); labels are matched to them by
-# identity or position and never change what is counted (note §8.4).
+# identity or position and never change what is counted (note §8.4). Labellers append exactly one (kind, name) per
+# referent; the caller checks that and falls back to unlabelled edges.
 
 def _localsplus_names(code):
     """Names of a code object's locals, cells and free variables in frame (localsplus) order. On 3.11+ the
@@ -327,7 +355,7 @@ def _localsplus_names(code):
 
 
 class _Labels(object):
-    __slots__ = ("kinds", "names", "strings", "key_cache", "closure_names", "code_names")
+    __slots__ = ("kinds", "names", "strings", "key_cache", "closure_names", "code_names", "common")
 
     def __init__(self, strings, kinds, names):
         self.strings = strings
@@ -336,6 +364,11 @@ class _Labels(object):
         self.key_cache = {}
         self.closure_names = {}
         self.code_names = {}
+        self.common = dict((s, strings.intern(s)) for s in (
+            "__class__", "__dict__", "<key>", "__mro__", "__bases__", "__base__", "cell_contents", "__callback__",
+            "__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__", "__func__", "__self__",
+            "f_code", "f_globals", "f_builtins", "f_back", "(self)", "(function)", "tb_frame", "tb_next", "args",
+            "__traceback__", "__context__", "__cause__", "gi_frame", "gi_code", "cr_frame", "cr_code", "?"))
 
     def localsplus(self, code):
         names = self.code_names.get(id(code))
@@ -348,7 +381,7 @@ def _key_label(k, strings, cache):
     if type(k) is str:
         i = cache.get(k)
         if i is None:
-            i = cache[k] = strings.intern(repr(k[:60]) if len(k) <= 60 else repr(k[:60]) + "…")
+            i = cache[k] = strings.intern(repr(k) if len(k) <= 60 else repr(k[:60]) + "…")
         return i
     t = type(k)
     if t is int:
@@ -374,7 +407,7 @@ def _emit_by_identity(refs, pairs, kinds, names, default_kind=E_INTERNAL):
             names.append(0)
 
 
-def _label_dict(o, refs, L):
+def _label_dict(o, t, info, refs, L):
     kinds, names, strings, cache = L.kinds, L.names, L.strings, L.key_cache
     n = len(refs)
     keys = list(_dict_keys(o))
@@ -384,103 +417,118 @@ def _label_dict(o, refs, L):
         kinds.frombytes(bytes([E_DICT_VALUE]) * n)
         names.extend([_key_label(k, strings, cache) for k in keys])
         return
+    key_name = L.common["<key>"]
     if n == 2 * m and all(map(is_, refs[0::2], values)) and all(map(is_, refs[1::2], keys)):
         kinds.frombytes(bytes([E_DICT_VALUE, E_INTERNAL]) * m)
-        key_name = strings.intern("<key>")
         for k in keys:
             names.append(_key_label(k, strings, cache))
             names.append(key_name)
         return
-    key_name = strings.intern("<key>")
     pairs = [(v, E_DICT_VALUE, _key_label(k, strings, cache)) for k, v in zip(keys, values)]
     pairs.extend((k, E_INTERNAL, key_name) for k in keys)
+    if t is not dict:
+        pairs.append((t, E_INTERNAL, L.common["__class__"]))
     _emit_by_identity(refs, pairs, kinds, names)
 
 
 def _label_instance(o, t, info, refs, L):
-    strings = L.strings
-    pairs = [(t, E_INTERNAL, strings.intern("__class__"))]
+    kinds, names = L.kinds, L.names
+    table = {id(t): (E_INTERNAL, L.common["__class__"])}
     for name, d in info.slots:
         try:
-            pairs.append((d.__get__(o, t), E_ATTRIBUTE, strings.intern(name)))
+            table[id(d.__get__(o, t))] = (E_ATTRIBUTE, name)
         except Exception:
             pass
     if info.candidates:
-        for name in info.candidates:
-            try:
-                v = getattr(o, name, _MISSING)
-            except Exception:
-                continue
+        # Inline values (3.11+): no dict exists, so attribute names are found by identity among likely names.
+        found = info.found
+        for name, text in info.candidates:
+            v = getattr(o, text, _MISSING)
             if v is not _MISSING:
-                pairs.append((v, E_ATTRIBUTE, strings.intern(name)))
-    if info.has_dict:
-        # The instance dict, when it exists, is the exact dict among the referents that no slot names. Reading
-        # __dict__ would create one on 3.8-3.12 (note §8.1), so it is never read.
-        named = set(id(p[0]) for p in pairs)
-        for r in refs:
-            if type(r) is dict and id(r) not in named:
-                pairs.append((r, E_INTERNAL, strings.intern("__dict__")))
-                break
+                table[id(v)] = (E_ATTRIBUTE, name)
+                found.add(name)
+        info.seen += 1
+        if info.seen == 256:  # names no instance has used so far are dropped: labels are best effort, speed is not
+            info.candidates = tuple(c for c in info.candidates if c[0] in found)
+    dict_label = L.common["__dict__"] if info.has_dict else None
+    for r in refs:
+        entry = table.get(id(r))
+        if entry is not None:
+            kinds.append(entry[0])
+            names.append(entry[1])
+        elif dict_label is not None and type(r) is dict:
+            # The instance dict is the exact dict no slot names. Reading __dict__ would create one on 3.8-3.12.
+            kinds.append(E_INTERNAL)
+            names.append(dict_label)
+            dict_label = None
+        else:
+            kinds.append(E_INTERNAL)
+            names.append(0)
     if info.kind == K_EXCEPTION:
-        for getter, label in ((_exc_args, "args"), (_exc_tb, "__traceback__"), (_exc_context, "__context__"),
-                              (_exc_cause, "__cause__")):
-            try:
-                pairs.append((getter(o), E_INTERNAL, strings.intern(label)))
-            except Exception:
-                pass
-    _emit_by_identity(refs, pairs, L.kinds, L.names)
+        _relabel_exception(o, refs, L, len(kinds) - len(refs))
 
 
-def _label_function(o, refs, L):
-    s = L.strings
+def _relabel_exception(o, refs, L, first):
+    c = L.common
+    for getter, label in ((_exc_args, "args"), (_exc_tb, "__traceback__"), (_exc_context, "__context__"),
+                          (_exc_cause, "__cause__")):
+        try:
+            v = getter(o)
+        except Exception:
+            continue
+        for j, r in enumerate(refs):
+            if r is v and L.names[first + j] == 0:
+                L.names[first + j] = c[label]
+                break
+
+
+def _label_function(o, t, info, refs, L):
+    c = L.common
     pairs = []
     for getter, label in ((_func_code, "__code__"), (_func_globals, "__globals__"), (_func_defaults, "__defaults__"),
                           (_func_kwdefaults, "__kwdefaults__"), (_func_closure, "__closure__")):
         v = getter(o)
         if v is not None:
-            pairs.append((v, E_INTERNAL, s.intern(label)))
+            pairs.append((v, E_INTERNAL, c[label]))
     _emit_by_identity(refs, pairs, L.kinds, L.names)
 
 
-def _label_tuple(o, refs, L):
-    n = len(refs)
+def _label_closure(o, refs, L):
+    """A function's __closure__ tuple: its cells are named after the free variables."""
     free = L.closure_names.get(id(o))
-    if free is not None and len(free) == n:
-        L.kinds.frombytes(bytes([E_CLOSURE]) * n)
+    if free is not None and len(free) == len(refs):
+        L.kinds.frombytes(bytes([E_CLOSURE]) * len(refs))
         L.names.extend([L.strings.intern(v) for v in free])
-        return
-    L.kinds.frombytes(bytes([E_ELEMENT]) * n)
-    L.names.extend(range(n))
 
 
-def _label_type(o, refs, L):
-    s = L.strings
-    pairs = [(_type_mro(o), E_INTERNAL, s.intern("__mro__")), (_type_bases(o), E_INTERNAL, s.intern("__bases__")),
-             (type(o), E_INTERNAL, s.intern("__class__"))]
+def _label_type(o, t, info, refs, L):
+    c = L.common
+    pairs = [(_type_mro(o), E_INTERNAL, c["__mro__"]), (_type_bases(o), E_INTERNAL, c["__bases__"]),
+             (t, E_INTERNAL, c["__class__"])]
     base = _type_base(o)
     if base is not None:
-        pairs.append((base, E_INTERNAL, s.intern("__base__")))
+        pairs.append((base, E_INTERNAL, c["__base__"]))
     for r in refs:
         if type(r) is dict:  # tp_dict is the first exact dict visited; cls.__dict__ is only a proxy of it
-            pairs.append((r, E_INTERNAL, s.intern("__dict__")))
+            pairs.append((r, E_INTERNAL, c["__dict__"]))
             break
     _emit_by_identity(refs, pairs, L.kinds, L.names)
 
 
-def _label_frame(o, refs, L):
-    s = L.strings
+def _label_frame(o, t, info, refs, L):
+    c = L.common
     code = o.f_code
-    pairs = [(code, E_INTERNAL, s.intern("f_code")), (o.f_globals, E_INTERNAL, s.intern("f_globals")),
-             (o.f_builtins, E_INTERNAL, s.intern("f_builtins")), (o, E_INTERNAL, s.intern("(self)"))]
+    pairs = [(code, E_INTERNAL, c["f_code"]), (o.f_globals, E_INTERNAL, c["f_globals"]),
+             (o.f_builtins, E_INTERNAL, c["f_builtins"]), (o, E_INTERNAL, c["(self)"])]
     if _V < (3, 11):
         back = o.f_back  # a plain pointer before 3.11; 3.11+ would create frame objects (note §8.1)
         if back is not None:
-            pairs.append((back, E_INTERNAL, s.intern("f_back")))
+            pairs.append((back, E_INTERNAL, c["f_back"]))
     elif refs and type(refs[0]) is types.FrameType and refs[0] is not o:
-        pairs.append((refs[0], E_INTERNAL, s.intern("f_back")))
+        pairs.append((refs[0], E_INTERNAL, c["f_back"]))
     for r in refs:
         if type(r) is types.FunctionType and _func_code(r) is code:
-            pairs.append((r, E_INTERNAL, s.intern("(function)")))
+            pairs.append((r, E_INTERNAL, c["(function)"]))
     header = set(id(p[0]) for p in pairs)
     rest = [r for r in refs if id(r) not in header]
     local_names = L.localsplus(code)
@@ -488,37 +536,48 @@ def _label_frame(o, refs, L):
         # Locals are visited in localsplus order, skipping unbound ones; names are exact when none is unbound.
         exact = len(rest) == len(local_names)
         for i, r in enumerate(rest):
-            pairs.append((r, E_LOCAL, s.intern(local_names[i] if exact else "?")))
+            pairs.append((r, E_LOCAL, L.strings.intern(local_names[i]) if exact else c["?"]))
     # Never read f_locals: on <= 3.12 it caches a snapshot dict on the frame (note §12.3).
     _emit_by_identity(refs, pairs, L.kinds, L.names)
 
 
-def _label_pairs(o, t, refs, L):
-    s = L.strings
+def _label_pairs(o, t, info, refs, L):
+    c = L.common
     pairs = []
     if t is types.MethodType:
-        pairs = [(_method_func(o), E_INTERNAL, s.intern("__func__")), (_method_self(o), E_INTERNAL, s.intern("__self__"))]
-    elif t is types.ModuleType or issubclass(t, types.ModuleType):
-        pairs = [(_module_dict(o), E_INTERNAL, s.intern("__dict__"))]
+        pairs = [(_method_func(o), E_INTERNAL, c["__func__"]), (_method_self(o), E_INTERNAL, c["__self__"])]
+    elif issubclass(t, types.ModuleType):
+        pairs = [(_module_dict(o), E_INTERNAL, c["__dict__"])]
     elif t is _CellType:
         L.kinds.frombytes(bytes([E_INTERNAL]) * len(refs))
-        L.names.extend([s.intern("cell_contents")] * len(refs))
+        L.names.extend([c["cell_contents"]] * len(refs))
         return
     elif t is types.TracebackType:
-        pairs = [(o.tb_frame, E_INTERNAL, s.intern("tb_frame")), (o.tb_next, E_INTERNAL, s.intern("tb_next"))]
+        pairs = [(o.tb_frame, E_INTERNAL, c["tb_frame"]), (o.tb_next, E_INTERNAL, c["tb_next"])]
     elif t is types.GeneratorType and _V < (3, 11):
-        pairs = [(o.gi_frame, E_INTERNAL, s.intern("gi_frame")), (o.gi_code, E_INTERNAL, s.intern("gi_code"))]
+        pairs = [(o.gi_frame, E_INTERNAL, c["gi_frame"]), (o.gi_code, E_INTERNAL, c["gi_code"])]
     elif t is types.CoroutineType and _V < (3, 11):
-        pairs = [(o.cr_frame, E_INTERNAL, s.intern("cr_frame")), (o.cr_code, E_INTERNAL, s.intern("cr_code"))]
+        pairs = [(o.cr_frame, E_INTERNAL, c["cr_frame"]), (o.cr_code, E_INTERNAL, c["cr_code"])]
     elif issubclass(t, _WEAKREF_TYPES):
         L.kinds.frombytes(bytes([E_INTERNAL]) * len(refs))
-        L.names.extend([s.intern("__callback__")] * len(refs))
+        L.names.extend([c["__callback__"]] * len(refs))
         return
     _emit_by_identity(refs, pairs, L.kinds, L.names)
 
 
+_LABELLERS = {
+    # Lists, tuples and sets have none: the reader numbers their unlabelled edges (docs/pyheap-format.md).
+    K_DICT: _label_dict, K_OBJECT: _label_instance,
+    K_EXCEPTION: _label_instance, K_FUNCTION: _label_function, K_TYPE: _label_type, K_FRAME: _label_frame,
+    K_METHOD: _label_pairs, K_MODULE: _label_pairs, K_CELL: _label_pairs, K_TRACEBACK: _label_pairs,
+    K_GENERATOR: _label_pairs, K_WEAKREF: _label_pairs,
+}
+
+
 # ---------------------------------------------------------------------------------------------------------------
-# Safe reprs: bounded, never raise, and call user code only when asked (reprs=True) and only for user types.
+# Safe reprs: bounded, never raise, and run user code only when asked (reprs=True) and only for types that define
+# their own __repr__. One formatter is chosen per type; None means "the default repr", which the file leaves out
+# (repr index 0) because a reader rebuilds it from the type name and id.
 
 def _short(s, limit=REPR_LIMIT):
     return s if len(s) <= limit else s[:limit - 1] + "…"
@@ -528,114 +587,168 @@ def _address(o):
     return "%#x" % id(o)
 
 
-def _builtin_repr(o, t, depth):
-    """A repr for builtin types built from C-level reads only; None when t is not one of them."""
-    if t is str:
-        return repr(o[:REPR_LIMIT]) + ("…" if len(o) > REPR_LIMIT else "")
-    if t is int:
-        return int.__repr__(o) if o.bit_length() < 200 else "<int of %d bits>" % o.bit_length()
-    if t is float or t is bool or t is complex or o is None or o is Ellipsis or o is NotImplemented:
-        return repr(o)
-    if t is bytes:
-        return repr(o[:REPR_LIMIT]) + ("…" if len(o) > REPR_LIMIT else "")
-    if t is list or t is tuple or t is set or t is frozenset or t is dict:
-        if depth > 1:
-            n = len(o)
-            return "%s[%d]" % (t.__name__, n)
-        if t is dict:
-            parts, n = [], _dict_len(o)
-            for k, v in zip(list(_dict_keys(o))[:6], list(_dict_values(o))[:6]):
-                parts.append("%s: %s" % (_nested_repr(k, depth), _nested_repr(v, depth)))
-            body = ", ".join(parts) + (", … %d more" % (n - 6) if n > 6 else "")
-            return _short("{" + body + "}")
-        items = list(o)[:8]
-        n = len(o)
-        body = ", ".join(_nested_repr(v, depth) for v in items) + (", … %d more" % (n - 8) if n > 8 else "")
-        if t is list:
-            return _short("[" + body + "]")
-        if t is tuple:
-            return _short("(" + body + ("," if n == 1 else "") + ")")
-        return _short("%s({%s})" % (t.__name__, body) if n else "%s()" % t.__name__)
-    if t is types.FunctionType:
-        c = _func_code(o)
-        return "<function %s at %s (%s:%d)>" % (_func_qualname(o), _address(o), c.co_filename, c.co_firstlineno)
-    if t is types.ModuleType:
-        name = _dict_get(_module_dict(o), "__name__")
-        return "<module %r>" % (name if type(name) is str else "?")
-    if t is types.CodeType:
-        return "<code %s %s:%d>" % (o.co_name, o.co_filename, o.co_firstlineno)
-    if t is types.FrameType:
-        c = o.f_code
-        return "<frame %s %s:%d>" % (c.co_name, c.co_filename, o.f_lineno or 0)
-    if t is _CellType:
-        try:
-            return "<cell: %s>" % _nested_repr(o.cell_contents, depth)
-        except ValueError:
-            return "<cell: empty>"
-    if t is types.MethodType:
-        f, s = _method_func(o), _method_self(o)
-        fn = _func_qualname(f) if type(f) is types.FunctionType else _qualified_name(type(f))
-        return "<bound method %s of %s>" % (fn, _nested_repr(s, depth))
-    if issubclass(t, type):
-        return "<class '%s'>" % _qualified_name(o)
-    if t is weakref.ReferenceType:
-        target = _wr_call(o)
-        return "<weakref at %s; %s>" % (_address(o), "dead" if target is None else "to " + _default_repr(target))
-    if t is types.TracebackType:
-        c = o.tb_frame.f_code
-        return "<traceback %s %s:%d>" % (c.co_name, c.co_filename, o.tb_lineno)
-    if issubclass(t, BaseException) and _class_lookup(t, "__repr__")[1] is BaseException.__dict__["__repr__"]:
-        return _short("%s%s" % (_type_qualname(t), _nested_repr(_exc_args(o), depth)))
-    return None
-
-
 def _default_repr(o):
     return "<%s object at %s>" % (_qualified_name(type(o)), _address(o))
 
 
-def _nested_repr(o, depth):
-    t = type(o)
+def _repr_str(o):
+    return repr(o) if len(o) <= REPR_LIMIT else repr(o[:REPR_LIMIT]) + "…"
+
+
+def _repr_int(o):
+    return int.__repr__(o) if o.bit_length() < 200 else "<int of %d bits>" % o.bit_length()
+
+
+def _item(v):
+    """An element inside a container repr: builtin scalars in full (bounded), everything else by type and address."""
+    t = type(v)
+    if t is str:
+        return repr(v) if len(v) <= 40 else repr(v[:40]) + "…"
+    if t is int:
+        return _repr_int(v)
+    if t is float or t is bool or v is None:
+        return repr(v)
+    if t is list or t is tuple or t is dict or t is set:
+        return "%s[%d]" % (t.__name__, len(v))
+    if issubclass(t, type):
+        return "<class '%s'>" % _qualified_name(v)
+    return "<%s object at %s>" % (_qualified_name(t), _address(v))
+
+
+def _items(values, n, limit=6):
+    body = ", ".join(map(_item, values[:limit]))
+    return body + (", … %d more" % (n - limit) if n > limit else "")
+
+
+def _repr_list(o):
+    return _short("[" + _items(list.__getitem__(o, slice(0, 6)), list.__len__(o)) + "]")
+
+
+def _repr_tuple(o):
+    n = tuple.__len__(o)
+    return _short("(" + _items(tuple.__getitem__(o, slice(0, 6)), n) + ("," if n == 1 else "") + ")")
+
+
+def _repr_set(o):
+    n = len(o)
+    return _short("%s({%s})" % (type(o).__name__, _items(list(o)[:6], n)) if n else "%s()" % type(o).__name__)
+
+
+def _repr_dict(o):
+    n = _dict_len(o)
+    keys = list(_dict_keys(o))[:6]
+    values = list(_dict_values(o))[:6]
+    body = ", ".join("%s: %s" % (_item(k), _item(v)) for k, v in zip(keys, values))
+    return _short("{" + body + (", … %d more" % (n - 6) if n > 6 else "") + "}")
+
+
+def _repr_function(o):
+    c = _func_code(o)
+    return "<function %s at %s (%s:%d)>" % (_func_qualname(o), _address(o), c.co_filename, c.co_firstlineno)
+
+
+def _repr_module(o):
+    name = _dict_get(_module_dict(o), "__name__")
+    return "<module %r>" % (name if type(name) is str else "?")
+
+
+def _repr_code(o):
+    return "<code %s %s:%d>" % (o.co_name, o.co_filename, o.co_firstlineno)
+
+
+def _repr_frame(o):
+    c = o.f_code
+    return "<frame %s %s:%d>" % (c.co_name, c.co_filename, o.f_lineno or 0)
+
+
+def _repr_cell(o):
     try:
-        r = _builtin_repr(o, t, depth + 1)
-    except Exception:
-        r = None
-    return r if r is not None else _default_repr(o)
+        return "<cell: %s>" % _item(o.cell_contents)
+    except ValueError:
+        return "<cell: empty>"
 
 
-class _ReprState(object):
-    __slots__ = ("mode", "deadline")
+def _repr_method(o):
+    f = _method_func(o)
+    name = _func_qualname(f) if type(f) is types.FunctionType else _qualified_name(type(f))
+    return "<bound method %s of %s>" % (name, _item(_method_self(o)))
 
 
-def _safe_repr(o, state):
-    """Never raises. User __repr__ only in mode True, only for classes that define one, within a time budget."""
-    t = type(o)
-    try:
-        r = _builtin_repr(o, t, 0)
-        if r is not None:
-            return _short(r)
-    except Exception as e:
-        return "<%s: repr failed (%s)>" % (_qualified_name(t), type(e).__name__)
-    if state.mode is not True or time.perf_counter() > state.deadline:
-        return _default_repr(o)
-    try:
-        found, m = _class_lookup(t, "__repr__")
-        if not found or m is object.__dict__["__repr__"]:
-            return _default_repr(o)
-        r = repr(o)
-        if type(r) is not str:
-            return _default_repr(o)
-        return _short(r)
-    except KeyboardInterrupt:
-        raise
-    except BaseException as e:  # a hostile __repr__ may raise anything, SystemExit and RecursionError included
+def _repr_type(o):
+    return "<class '%s'>" % _qualified_name(o)
+
+
+def _repr_weakref(o):
+    target = _wr_call(o)
+    return "<weakref at %s; %s>" % (_address(o), "dead" if target is None else "to " + _item(target))
+
+
+def _repr_traceback(o):
+    c = o.tb_frame.f_code
+    return "<traceback %s %s:%d>" % (c.co_name, c.co_filename, o.tb_lineno)
+
+
+def _repr_exception(o):
+    return _short("%s%s" % (_qualified_name(type(o)), _repr_tuple(_exc_args(o))))
+
+
+def _repr_plain(o):
+    return repr(o)
+
+
+class _UserRepr(object):
+    """Calls a user __repr__ within a global time budget; anything it raises becomes part of the text."""
+
+    __slots__ = ("deadline",)
+
+    def __init__(self, budget):
+        self.deadline = time.perf_counter() + budget
+
+    def __call__(self, o):
+        if time.perf_counter() > self.deadline:
+            return None
         try:
-            return "<%s at %s: repr raised %s>" % (_qualified_name(t), _address(o), _qualified_name(type(e)))
-        except Exception:
-            return "<repr failed>"
+            r = repr(o)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as e:  # a hostile __repr__ may raise anything, SystemExit and RecursionError included
+            return "<%s at %s: repr raised %s>" % (_qualified_name(type(o)), _address(o), _qualified_name(type(e)))
+        return _short(r) if type(r) is str else None
+
+
+_EXACT_FORMATTERS = {
+    str: _repr_str, int: _repr_int, float: _repr_plain, bool: _repr_plain, complex: _repr_plain,
+    type(None): _repr_plain, type(Ellipsis): _repr_plain, type(NotImplemented): _repr_plain,
+    bytes: _repr_str, list: _repr_list, tuple: _repr_tuple, dict: _repr_dict, set: _repr_set, frozenset: _repr_set,
+    types.FunctionType: _repr_function, types.ModuleType: _repr_module, types.CodeType: _repr_code,
+    types.FrameType: _repr_frame, _CellType: _repr_cell, types.MethodType: _repr_method,
+    weakref.ReferenceType: _repr_weakref, types.TracebackType: _repr_traceback,
+}
+_BASE_REPRS = {list.__repr__: _repr_list, tuple.__repr__: _repr_tuple, dict.__repr__: _repr_dict,
+               set.__repr__: _repr_set, frozenset.__repr__: _repr_set, str.__repr__: _repr_str}
+
+
+def _formatter(t, mode, user):
+    """The repr function for instances of t, or None for the default repr."""
+    f = _EXACT_FORMATTERS.get(t)
+    if f is not None:
+        return f
+    if issubclass(t, type):
+        return _repr_type
+    found, m = _class_lookup(t, "__repr__")
+    if not found or m is object.__dict__["__repr__"]:
+        return None
+    if m is BaseException.__dict__["__repr__"]:
+        return _repr_exception
+    for base_repr, fmt in _BASE_REPRS.items():  # by identity: m may be any object, even one with a hostile __hash__
+        if m is base_repr:
+            return fmt
+    return user if mode is True else None
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Phase 2: edges, labels, flags, leaves.
+# Phase 2: per-object columns, edges, labels and leaves. Whole-heap work goes through C-level map/chain/compress;
+# the Python-level loop only handles labels, which need per-container knowledge.
 
 def capture(reprs=True):
     """Capture the heap as a Snapshot. Disables automatic collection for the pass and restores it; never collects,
@@ -652,8 +765,83 @@ def capture(reprs=True):
             gc.enable()
 
 
+class _Columns(object):
+    """Node columns under construction (tracked objects first, then leaves)."""
+
+    __slots__ = ("ids", "type_names", "kinds", "sizes", "flags", "refcounts", "generations", "reprs")
+
+    def __init__(self):
+        self.ids, self.type_names, self.kinds, self.sizes = array("d"), array("I"), array("B"), array("d")
+        self.flags, self.refcounts, self.generations, self.reprs = array("H"), array("d"), array("b"), array("I")
+
+
+def _type_table(objs, strings, tinfo):
+    """Per-object type facts as columns, with _TypeInfo computed once per type. Types are keyed by id: hashing a
+    class could run its metaclass's __hash__."""
+    type_list = list(map(type, objs))
+    type_ids = list(map(id, type_list))
+    for tid, t in dict(zip(type_ids, type_list)).items():
+        if tid not in tinfo:
+            tinfo[tid] = _type_info(t, strings)
+    return type_list, type_ids
+
+
+_get_name, _get_kind, _get_flags = attrgetter("name"), attrgetter("kind"), attrgetter("flags")
+
+
+def _add_type_columns(cols, objs, type_ids, tinfo, strings):
+    infos = list(map(tinfo.__getitem__, type_ids))
+    cols.type_names.extend(map(_get_name, infos))
+    cols.kinds.extend(map(_get_kind, infos))
+    if all(i.size_safe for i in tinfo.values()):
+        sizes = map(_getsizeof, objs)
+    else:
+        sizes = [_getsizeof(o) if i.size_safe else _object_sizeof(o) for o, i in zip(objs, infos)]
+    try:
+        cols.sizes.extend(sizes)
+    except Exception:  # a __sizeof__ that raises: measure one by one
+        for o, i in zip(objs, infos):
+            try:
+                cols.sizes.append(_getsizeof(o) if i.size_safe else _object_sizeof(o))
+            except Exception:
+                cols.sizes.append(0)
+    return infos
+
+
+def _flag_column(objs, infos, base, counts, immortal_at):
+    flags = array("H", map(_get_flags, infos))
+    if base:
+        flags = array("H", map(base.__or__, flags))
+    n = len(objs)
+    for i in compress(range(n), map(_getweakrefcount, objs)):
+        flags[i] |= F_WEAKLY_REFERENCED
+    if _is_immortal is not None:
+        for i in compress(range(n), map(_is_immortal, objs)):
+            flags[i] |= F_IMMORTAL
+    elif immortal_at is not None and counts is not None:
+        for i in compress(range(n), map(immortal_at.__le__, counts)):
+            flags[i] |= F_IMMORTAL
+    return flags
+
+
+class _Phases(object):
+    """Seconds per capture phase, reported in the header (the benchmark reads them)."""
+
+    __slots__ = ("seconds", "last")
+
+    def __init__(self):
+        self.seconds = {}
+        self.last = time.perf_counter()
+
+    def mark(self, name):
+        now = time.perf_counter()
+        self.seconds[name] = round(self.seconds.get(name, 0) + now - self.last, 3)
+        self.last = now
+
+
 def _capture(reprs, was_enabled):
     started = time.perf_counter()
+    phases = _Phases()
     # Nothing tracked may be created before the object list is taken: it would show up as an agent-held root.
     objs, counts, overhead, per_generation = _take_objects()
     gc_state = {"enabled": was_enabled, "debug": gc.get_debug(), "threshold": list(gc.get_threshold()),
@@ -661,123 +849,105 @@ def _capture(reprs, was_enabled):
                 "freezeCount": gc.get_freeze_count() if hasattr(gc, "get_freeze_count") else 0}
     n = len(objs)
     strings = _Strings()
-    snap = Snapshot()
-    type_names, kinds_col, flags, sizes = array("I"), array("B"), array("H"), array("d")
-    edge_counts, edge_targets = array("I"), array("d")
-    edge_kinds, edge_names = array("B"), array("I")
-    L = _Labels(strings, edge_kinds, edge_names)
+    cols = _Columns()
+    edge_counts, edge_targets, edge_kinds, edge_names = array("I"), array("d"), array("B"), array("I")
+    L = _Labels(strings, array("B"), array("I"))  # scratch arrays: one object's labels at a time
     tinfo = {}
-    leaves = {}
-    weak_targets = []  # (index of weakref node, referent id)
     immortal_at = _immortal_threshold()
+
+    phases.mark("objects")
+    type_list, type_ids = _type_table(objs, strings, tinfo)
+    infos = _add_type_columns(cols, objs, type_ids, tinfo, strings)
+    flags = _flag_column(objs, infos, F_TRACKED, counts, immortal_at)
+    cols.ids.extend(map(id, objs))
     garbage_ids = set(map(id, gc.garbage))
+    if garbage_ids:
+        for i in compress(range(n), map(garbage_ids.__contains__, cols.ids)):
+            flags[i] |= F_IN_GARBAGE
+    if _is_finalized is not None:
+        for i in compress(range(n), [i.finalizer for i in infos]):
+            if _is_finalized(objs[i]):
+                flags[i] |= F_FINALIZED
 
     # Closure tuples get the free variable names of their function (a tuple does not know it is a closure).
-    closure_names = L.closure_names
-    for o in objs:
-        if type(o) is types.FunctionType:
-            c = _func_closure(o)
-            if c is not None:
-                # Free variables are the last names of localsplus, one per closure cell.
-                closure_names[id(c)] = L.localsplus(_func_code(o))[-_tuple_len(c):] if _tuple_len(c) else ()
-    o = None
+    for i in compress(range(n), map(is_, type_list, repeat(types.FunctionType))):
+        c = _func_closure(objs[i])
+        if c is not None and _tuple_len(c):
+            L.closure_names[id(c)] = L.localsplus(_func_code(objs[i]))[-_tuple_len(c):]
+    c = None
 
+    phases.mark("columns")
     frozen = gc_state["freezeCount"] > 0
-    tracked_ids = set(map(id, objs)) if frozen else None
-    for i in range(n):
-        o = objs[i]
-        t = type(o)
-        info = tinfo.get(t)
-        if info is None:
-            info = tinfo[t] = _type_info(t, strings)
-        type_names.append(info.name)
-        kinds_col.append(info.kind)
+    tracked_ids = set(cols.ids) if frozen else None
+    leaves = {}
+    weak_targets = []  # (node index, referent) for weakrefs, whose referent is not a tp_traverse edge
+    needs_label = [i.labeller is not None for i in infos]
+    closures = L.closure_names
+    batch_kinds, batch_names = L.kinds, L.names
+    for start in range(0, n, 16384):
+        batch = objs[start:start + 16384]
         try:
-            sizes.append(_getsizeof(o) if info.size_safe else _object_sizeof(o))
+            refs_list = list(map(_get_referents, batch))
         except Exception:
-            sizes.append(0)
-        f = F_TRACKED
-        if info.finalizer:
-            f |= F_FINALIZER
-            if _is_finalized is not None and _is_finalized(o):
-                f |= F_FINALIZED
-        if _getweakrefcount(o):
-            f |= F_WEAKLY_REFERENCED
-        if immortal_at is not None and counts[i] >= immortal_at or _is_immortal is not None and _is_immortal(o):
-            f |= F_IMMORTAL
-        if id(o) in garbage_ids:
-            f |= F_IN_GARBAGE
-        if info.weakref:
-            f |= F_WEAKREF
-            if t is weakref.ReferenceType or issubclass(t, weakref.ReferenceType):
+            refs_list = [_referents_or_none(o) for o in batch]
+        lengths = list(map(len, refs_list))
+        edge_counts.extend(lengths)
+        offsets = [len(edge_kinds)]
+        offsets.extend(map(offsets[0].__add__, accumulate(lengths)))
+        flat = list(chain.from_iterable(refs_list))
+        edge_targets.extend(map(id, flat))
+        if frozen:  # frozen objects are tracked but outside the list: they become leaves too
+            untracked = [r for r in flat if id(r) not in tracked_ids]
+        else:
+            untracked = list(filterfalse(_is_tracked, flat))
+        leaves.update(zip(map(id, untracked), untracked))
+        # Unlabelled by default (kind 0, name 0); labellers overwrite their object's slice.
+        edge_kinds.frombytes(bytes(len(flat)))
+        edge_names.frombytes(bytes(4 * len(flat)))
+        flat = untracked = None
+        todo = list(compress(range(len(batch)), needs_label[start:start + 16384]))
+        if closures:
+            todo.extend(compress(range(len(batch)), map(closures.__contains__, map(id, batch))))
+        for j in todo:
+            i = start + j
+            info = infos[i]
+            refs = refs_list[j]
+            o = batch[j]
+            del batch_kinds[:], batch_names[:]
+            try:
+                if info.kind == K_TUPLE:
+                    _label_closure(o, refs, L)
+                else:
+                    info.labeller(o, type_list[i], info, refs, L)
+            except Exception:
+                pass
+            if len(batch_kinds) == len(refs) and len(batch_names) == len(refs):
+                edge_kinds[offsets[j]:offsets[j + 1]] = batch_kinds
+                edge_names[offsets[j]:offsets[j + 1]] = batch_names
+            if info.kind == K_GENERATOR:
+                flags[i] |= _generator_state(o, type_list[i], refs)
+            elif info.kind == K_WEAKREF and issubclass(type_list[i], weakref.ReferenceType):
                 target = _wr_call(o)
                 if target is not None:
                     weak_targets.append((i, target))
-                del target
-        try:
-            refs = _get_referents(o)
-        except Exception:
-            refs = []  # no edges known: its referents simply stay "external"
-        if info.kind == K_GENERATOR:
-            f |= _generator_state(o, t, refs)
-        flags.append(f)
-        edge_targets.extend(map(id, refs))
-        if frozen:
-            untracked = [r for r in refs if id(r) not in tracked_ids]
-        else:
-            untracked = list(filterfalse(_is_tracked, refs))
-        if untracked:
-            leaves.update(zip(map(id, untracked), untracked))
-        k = info.kind
-        before = len(edge_kinds)
-        try:
-            if k == K_DICT:
-                _label_dict(o, refs, L)
-            elif k == K_LIST:
-                edge_kinds.frombytes(bytes([E_ELEMENT]) * len(refs))
-                edge_names.extend(range(len(refs)))
-            elif k == K_TUPLE:
-                _label_tuple(o, refs, L)
-            elif k == K_SET:
-                edge_kinds.frombytes(bytes([E_MEMBER]) * len(refs))
-                edge_names.frombytes(bytes(4 * len(refs)))
-            elif k == K_OBJECT or k == K_EXCEPTION:
-                _label_instance(o, t, info, refs, L)
-            elif k == K_FUNCTION:
-                _label_function(o, refs, L)
-            elif k == K_TYPE:
-                _label_type(o, refs, L)
-            elif k == K_FRAME:
-                _label_frame(o, refs, L)
-            else:
-                _label_pairs(o, t, refs, L)
-        except Exception:
-            del edge_kinds[before:], edge_names[before:]
-        if len(edge_kinds) != before + len(refs):  # a labeller bug must never shift later edges
-            del edge_kinds[before:], edge_names[before:]
-            edge_kinds.frombytes(bytes(len(refs)))
-            edge_names.frombytes(bytes(4 * len(refs)))
-        edge_counts.append(len(refs))
-    o = refs = untracked = None
+                target = None
+        batch = refs_list = refs = o = None
+    phases.mark("referents")
+    cols.flags = flags
+    cols.generations = _generation_column(per_generation, n)
+    cols.refcounts = array("d", map(overhead.__rsub__, counts))
+    counts = None
 
-    # Weak edges (weakref -> referent) are not tp_traverse edges; they go last in each weakref's edge list, so they
-    # are appended in a second pass that rebuilds nothing: the reader marks them by kind E_WEAK.
+    # Weak edges (weakref -> referent) go after each weakref's tp_traverse edges, marked E_WEAK.
     weak_extra = {}
     for i, target in weak_targets:
         weak_extra[i] = id(target)
-        if not (tracked_ids is not None and id(target) in tracked_ids or tracked_ids is None and _is_tracked(target)):
+        if not (id(target) in tracked_ids if frozen else _is_tracked(target)):
             leaves[id(target)] = target
     weak_targets = target = None
 
-    # Roots the agent can name: modules and gc.garbage. The reader adds objects with unexplained refcounts.
-    roots, root_names = array("d"), array("I")
-    for name, m in list(sys.modules.items()):
-        if issubclass(type(m), types.ModuleType):  # isinstance could run a lazy module's __class__
-            roots.append(id(m))
-            root_names.append(strings.intern("sys.modules[%r]" % name))
-    roots.append(id(gc.garbage))
-    root_names.append(strings.intern("gc.garbage"))
-    name = m = None
+    phases.mark("weakrefs")
+    roots, root_names = _named_roots(strings)
 
     # Leaves: untracked objects that tracked ones refer to (str, int, untracked dicts and tuples, static types...).
     leaf_list = list(leaves.values())
@@ -786,83 +956,137 @@ def _capture(reprs, was_enabled):
     leaf_counts = array("q", map(_getrefcount, leaf_list))
     leaf_overhead = leaf_counts.pop()
     leaf_list.pop()
-    for o in leaf_list:
-        t = type(o)
-        info = tinfo.get(t)
-        if info is None:
-            info = tinfo[t] = _type_info(t, strings)
-        type_names.append(info.name)
-        kinds_col.append(info.kind)
-        try:
-            sizes.append(_getsizeof(o) if info.size_safe else _object_sizeof(o))
-        except Exception:
-            sizes.append(0)
-        f = F_FROZEN if frozen and _is_tracked(o) else 0
-        if immortal_at is not None and _getrefcount(o) >= immortal_at or _is_immortal is not None and _is_immortal(o):
-            f |= F_IMMORTAL
-        if _getweakrefcount(o):
-            f |= F_WEAKLY_REFERENCED
-        flags.append(f)
-        edge_counts.append(0)
-    o = None
+    leaf_types, leaf_type_ids = _type_table(leaf_list, strings, tinfo)
+    leaf_infos = _add_type_columns(cols, leaf_list, leaf_type_ids, tinfo, strings)
+    leaf_flags = _flag_column(leaf_list, leaf_infos, 0, leaf_counts, immortal_at)
+    if frozen:
+        for i in compress(range(len(leaf_list)), map(_is_tracked, leaf_list)):
+            leaf_flags[i] |= F_FROZEN
+    cols.flags.extend(leaf_flags)
+    cols.ids.extend(map(id, leaf_list))
+    cols.refcounts.extend(map(leaf_overhead.__rsub__, leaf_counts))
+    cols.generations.frombytes(b"\xff" * len(leaf_list))
+    edge_counts.frombytes(bytes(4 * len(leaf_list)))
 
+    phases.mark("leaves")
     # Reprs last: user __repr__ may run arbitrary code, and by now everything structural has been read.
-    repr_col = array("I")
     if reprs is not False and reprs is not None:
-        state = _ReprState()
-        state.mode = True if reprs is True else "builtin"
-        state.deadline = time.perf_counter() + USER_REPR_BUDGET_S
-        add = strings.add
-        for o in objs:
-            repr_col.append(add(_safe_repr(o, state)))
-        for o in leaf_list:
-            repr_col.append(add(_safe_repr(o, state)))
-        o = None
+        mode = True if reprs is True else "builtin"
+        user = _UserRepr(USER_REPR_BUDGET_S)
+        formatters = {tid: _formatter(t, mode, user) for tid, t in _types_by_id(type_list, leaf_types).items()}
+        deadline = time.perf_counter() + REPR_BUDGET_S
+        for group, group_type_ids in ((objs, type_ids), (leaf_list, leaf_type_ids)):
+            for start in range(0, len(group), 65536):  # in chunks: a million temporary strs would bloat the target
+                _add_reprs(cols.reprs, strings, group[start:start + 65536],
+                           map(formatters.__getitem__, group_type_ids[start:start + 65536]), deadline)
+        group = None
+        formatters = user = None
     else:
-        repr_col.frombytes(bytes(4 * (n + len(leaf_list))))
+        cols.reprs.frombytes(bytes(4 * (n + len(leaf_list))))
+    phases.mark("reprs")
+    leaf_count = len(leaf_list)
+    objs = leaf_list = type_list = leaf_types = infos = leaf_infos = tinfo = None  # no heap object is held now
 
-    ids = array("d", map(id, objs))
-    ids.extend(map(id, leaf_list))
-    refcounts = array("d", [c - overhead for c in counts])
-    refcounts.extend([c - leaf_overhead for c in leaf_counts])
+    if weak_extra:
+        _splice_weak_edges(weak_extra, edge_counts, edge_targets, edge_kinds, edge_names)
+    phases.mark("splice")
+    snap = Snapshot()
+    snap.strings = strings
+    snap.ids, snap.type_names, snap.sizes, snap.refcounts = cols.ids, cols.type_names, cols.sizes, cols.refcounts
+    snap.reprs, snap.flags, snap.generations, snap.kinds = cols.reprs, cols.flags, cols.generations, cols.kinds
+    snap.edge_counts, snap.edge_targets, snap.edge_kinds, snap.edge_names = edge_counts, edge_targets, edge_kinds, edge_names
+    snap.roots, snap.root_names = roots, root_names
+    snap.header = _header(gc_state, overhead, per_generation, n, leaf_count, len(edge_targets), len(roots),
+                          strings.count, reprs, started, phases)
+    return snap
+
+
+def _referents_or_none(o):
+    try:
+        return _get_referents(o)
+    except Exception:
+        return []  # no edges known: its referents simply stay "external"
+
+
+def _types_by_id(*type_lists):
+    out = {}
+    for tl in type_lists:
+        out.update(zip(map(id, tl), tl))
+    return out
+
+
+def _add_reprs(column, strings, objs, formatters, deadline):
+    """Append one repr string index per object (0 = default repr). Exact strs go through C-level repr in bulk;
+    everything else is formatted one by one until the deadline, after which the rest keep the default."""
+    fmts = list(formatters)
+    out = [None] * len(objs)
+    plain = list(compress(range(len(objs)), map(is_, fmts, repeat(_repr_str))))
+    if plain:
+        values = list(map(objs.__getitem__, plain))
+        long_ = list(compress(range(len(values)), map(REPR_LIMIT.__lt__, map(len, values))))
+        for k in long_:
+            values[k] = values[k][:REPR_LIMIT]
+        texts = list(map(repr, values))
+        for k in long_:
+            texts[k] += "…"
+        list(map(out.__setitem__, plain, texts))
+        values = texts = None
+    rest = [i for i, f in enumerate(fmts) if f is not None and f is not _repr_str]
+    for n, i in enumerate(rest):
+        if n & 255 == 0 and time.perf_counter() > deadline:
+            break
+        o = objs[i]
+        try:
+            out[i] = fmts[i](o)
+        except Exception as e:
+            out[i] = "<%s: repr failed (%s)>" % (_qualified_name(type(o)), type(e).__name__)
+    o = None
+    present = [r for r in out if r is not None]
+    numbers = iter(range(strings.add_many(present), strings.count))
+    column.extend([0 if r is None else next(numbers) for r in out])
+
+
+def _generation_column(per_generation, n):
     generations = array("b")
     if per_generation is not None:
         for g, count in enumerate(per_generation):
             generations.frombytes(bytes([g]) * count)
     else:
         generations.frombytes(b"\xff" * n)
-    generations.frombytes(b"\xff" * len(leaf_list))
-    leaf_count = len(leaf_list)
-    objs = leaf_list = None  # from here on the snapshot holds no heap object
+    return generations
 
-    # Splice the weak edges in after each weakref's tp_traverse edges.
-    if weak_extra:
-        _splice_weak_edges(weak_extra, edge_counts, edge_targets, edge_kinds, edge_names)
 
-    snap.strings = strings.items
-    snap.ids, snap.type_names, snap.sizes, snap.refcounts = ids, type_names, sizes, refcounts
-    snap.reprs, snap.flags, snap.generations, snap.kinds = repr_col, flags, generations, kinds_col
-    snap.edge_counts, snap.edge_targets, snap.edge_kinds, snap.edge_names = edge_counts, edge_targets, edge_kinds, edge_names
-    snap.roots, snap.root_names = roots, root_names
+def _named_roots(strings):
+    """Roots the agent can name: modules and gc.garbage. The reader adds objects with unexplained refcounts."""
+    roots, names = array("d"), array("I")
+    for name, m in list(sys.modules.items()):
+        if issubclass(type(m), types.ModuleType):  # isinstance could run a lazy module's __class__
+            roots.append(id(m))
+            names.append(strings.intern("sys.modules[%r]" % name))
+    roots.append(id(gc.garbage))
+    names.append(strings.intern("gc.garbage"))
+    return roots, names
+
+
+def _header(gc_state, overhead, per_generation, tracked, leaves, edges, roots, string_count, reprs, started, phases):
     free_threaded = False
     try:
-        import sysconfig  # imported at dump time only: it is not needed otherwise
+        import sysconfig  # imported at dump time only: nothing else needs it
         free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
     except Exception:
         pass
-    snap.header = {
+    return {
         "format": "pyheap", "version": FORMAT_VERSION, "agent": AGENT_VERSION,
         "python": {"version": "%d.%d.%d" % sys.version_info[:3], "full": sys.version,
                    "hexversion": sys.hexversion, "implementation": sys.implementation.name,
                    "freeThreaded": free_threaded, "platform": sys.platform},
         "pid": _getpid(), "time": time.time(), "argv": list(sys.argv)[:20],
         "gc": gc_state, "refcountOverhead": overhead, "generations": per_generation,
-        "trackedCount": n, "leafCount": leaf_count, "nodeCount": n + leaf_count, "edgeCount": len(edge_targets),
-        "rootCount": len(roots), "stringCount": len(strings.items),
+        "trackedCount": tracked, "leafCount": leaves, "nodeCount": tracked + leaves, "edgeCount": edges,
+        "rootCount": roots, "stringCount": string_count,
         "reprs": "user" if reprs is True else ("builtin" if reprs else "none"),
-        "captureSeconds": round(time.perf_counter() - started, 3),
+        "captureSeconds": round(time.perf_counter() - started, 3), "phaseSeconds": phases.seconds,
     }
-    return snap
 
 
 def _generator_state(o, t, refs):
@@ -895,21 +1119,22 @@ def _getpid():
 
 
 def _splice_weak_edges(extra, edge_counts, targets, kinds, names):
+    """Insert each weakref's E_WEAK edge after its tp_traverse edges; copies run between weakrefs in C."""
     new_t, new_k, new_n = array("d"), array("B"), array("I")
-    pos = 0
-    for i in range(len(edge_counts)):
-        c = edge_counts[i]
-        if c:
-            new_t.extend(targets[pos:pos + c])
-            new_k.extend(kinds[pos:pos + c])
-            new_n.extend(names[pos:pos + c])
-            pos += c
-        w = extra.get(i)
-        if w is not None:
-            new_t.append(w)
-            new_k.append(E_WEAK)
-            new_n.append(0)
-            edge_counts[i] = c + 1
+    node = position = 0
+    for i in sorted(extra):
+        end = position + sum(edge_counts[node:i + 1])
+        new_t.extend(targets[position:end])
+        new_k.extend(kinds[position:end])
+        new_n.extend(names[position:end])
+        new_t.append(extra[i])
+        new_k.append(E_WEAK)
+        new_n.append(0)
+        edge_counts[i] += 1
+        node, position = i + 1, end
+    new_t.extend(targets[position:])
+    new_k.extend(kinds[position:])
+    new_n.extend(names[position:])
     targets[:] = new_t
     kinds[:] = new_k
     names[:] = new_n
@@ -936,15 +1161,8 @@ def write_pyheap(snap, out):
     out.write(MAGIC)
     out.write(struct.pack("<I", FORMAT_VERSION))
     _section(out, b"HEAD", json.dumps(snap.header, default=str).encode("utf-8"))
-    items = snap.strings
-    for start in range(1, len(items), 65536):
-        chunk = items[start:start + 65536]
-        parts = [struct.pack("<I", len(chunk))]
-        for s in chunk:
-            b = s.encode("utf-8", "surrogatepass")
-            parts.append(struct.pack("<I", len(b)))
-            parts.append(b)
-        _section(out, b"STRS", b"".join(parts))
+    for payload in snap.strings.sections():
+        _section(out, b"STRS", payload)
     n = len(snap.ids)
     e = 0
     for start in range(0, n, NODE_CHUNK):

@@ -67,6 +67,8 @@ export const pyNodeKindNames = [
   'none',
 ] as const;
 export const pyNodeKindCount = pyNodeKindNames.length;
+/** The file node kinds the reader treats specially (implicit element and member edges). */
+export const PyNodeKind = { list: 4, tuple: 5, set: 7 } as const;
 
 /** File node kind -> store NodeKind: containers read as arrays, functions as closures, code and frames as code. */
 export const storeNodeKindOf: Uint8Array = Uint8Array.from([

@@ -16,6 +16,7 @@ import {
   nodeRecordBytes,
   PyEdgeKind,
   pyEdgeKindCount,
+  PyNodeKind,
   pyNodeKindCount,
   storeEdgeKindOf,
   storeNodeKindOf,
@@ -176,17 +177,17 @@ function copyColumn(target: ArrayBufferView, at: number, bytesPer: number, paylo
   return from + count * bytesPer;
 }
 
+/** STRS: u32 count, u32 byte length per string, then the UTF-8 bytes back to back. */
 function readStrings(path: string, section: PyheapSection, strings: StringTableBuilder): void {
   const payload = section.payload;
   const view = new DataView(payload.buffer, payload.byteOffset, payload.length);
   if (payload.length < 4) throw new BadInputError(path, section.offset, 'a STRS string count');
   const count = view.getUint32(0, true);
-  let position = 4;
+  if (4 + 4 * count > payload.length) throw new BadInputError(path, section.offset, `${count} string lengths`);
+  let position = 4 + 4 * count;
   for (let i = 0; i < count; i++) {
-    if (position + 4 > payload.length) throw new BadInputError(path, section.offset + position, 'a string length');
-    const length = view.getUint32(position, true);
-    position += 4;
-    if (position + length > payload.length) throw new BadInputError(path, section.offset + position, `${length} bytes of string data`);
+    const length = view.getUint32(4 + 4 * i, true);
+    if (position + length > payload.length) throw new BadInputError(path, section.offset + position, `${length} bytes of string ${i}`);
     strings.appendBytes(payload, position, position + length);
     position += length;
   }
@@ -383,12 +384,21 @@ function buildStore(
   }
   for (let r = 0; r < recordCount; r++) {
     let slot = firstOutEdge[ordinalOf[r]!]!;
-    for (let e = firstEdgeOfRecord[r]!; e < firstEdgeOfRecord[r + 1]!; e++) {
+    // Lists and tuples leave their element edges unlabelled, sets their members: the position is the index.
+    const nodeKind = raw.kinds[r]!;
+    const implicit = nodeKind === PyNodeKind.list || nodeKind === PyNodeKind.tuple ? EdgeKind.element : nodeKind === PyNodeKind.set ? EdgeKind.member : -1;
+    const first = firstEdgeOfRecord[r]!;
+    for (let e = first; e < firstEdgeOfRecord[r + 1]!; e++) {
       const target = targetOrdinal[e]!;
       if (target < 0) continue;
       const kind = raw.edgeKinds[e]!;
-      edgeKind[slot] = storeEdgeKindOf[kind]!;
-      edgeName[slot] = kind === PyEdgeKind.member || kind === PyEdgeKind.weak ? 0 : raw.edgeNames[e]!;
+      if (implicit >= 0 && kind === PyEdgeKind.internal && raw.edgeNames[e] === 0) {
+        edgeKind[slot] = implicit;
+        edgeName[slot] = implicit === EdgeKind.element ? e - first : 0;
+      } else {
+        edgeKind[slot] = storeEdgeKindOf[kind]!;
+        edgeName[slot] = kind === PyEdgeKind.member || kind === PyEdgeKind.weak ? 0 : raw.edgeNames[e]!;
+      }
       edgeTarget[slot] = target;
       slot++;
     }
