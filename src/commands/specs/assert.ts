@@ -7,6 +7,7 @@ import { garbageSet } from '../garbage-set.js';
 import type { LoadedSnapshot } from '../loaded-snapshot.js';
 import type { Session } from '../session.js';
 import type { CommandSpec } from '../types.js';
+import { defaultGrowthPair } from './growth.js';
 
 const operators = ['==', '!=', '<=', '>=', '<', '>'] as const;
 type Operator = (typeof operators)[number];
@@ -26,12 +27,6 @@ function classInstances(snapshot: LoadedSnapshot, type: string): number {
   return count;
 }
 
-function previousOf(session: Session, current: LoadedSnapshot): LoadedSnapshot {
-  const index = session.snapshots.indexOf(current);
-  const previous = index > 0 ? session.snapshots[index - 1] : undefined;
-  if (!previous) throw new GcshError('bad-argument', 'assert growth needs a previous snapshot — `load` two snapshots of the same process');
-  return previous;
-}
 
 const metrics: Readonly<Record<string, Metric>> = {
   garbage: { needsType: false, summary: 'objects a collection would free now', measure: (_s, snapshot) => garbageSet(snapshot).ordinals.length },
@@ -47,11 +42,12 @@ const metrics: Readonly<Record<string, Metric>> = {
   },
   growth: {
     needsType: 'optional',
-    summary: 'count growth of TYPE (or of all objects) from the previous snapshot',
-    measure: (session, snapshot, type) => {
-      const diff = diffSnapshots(previousOf(session, snapshot), snapshot);
+    summary: 'count growth of TYPE (or of all objects) between the pair `growth` compares',
+    measure: (session, _snapshot, type) => {
+      const [older, newer] = defaultGrowthPair(session);
+      const diff = diffSnapshots(older, newer);
       if (type === undefined) return diff.addedCount - diff.removedCount;
-      const wanted = classesMatching(snapshot, type);
+      const wanted = classesMatching(newer, type);
       const exact = diff.classes.filter((c) => c.name.toLowerCase() === type.toLowerCase());
       const rows = exact.length > 0 ? exact : diff.classes.filter((c) => wanted.has(c.classIndex));
       return rows.reduce((sum, c) => sum + c.countDelta, 0);

@@ -11,7 +11,6 @@ import type { Session } from '../session.js';
 import type { CommandResult, CommandSpec, TableRow } from '../types.js';
 
 function pair(session: Session, a: unknown, b: unknown): [LoadedSnapshot, LoadedSnapshot] {
-  const loaded = session.snapshots;
   const named = (name: unknown) => {
     const snapshot = session.byName(String(name));
     if (!snapshot) throw new GcshError('bad-argument', `no snapshot named '${name}' (\`snapshots\` lists them)`);
@@ -22,10 +21,21 @@ function pair(session: Session, a: unknown, b: unknown): [LoadedSnapshot, Loaded
   if (a !== undefined) {
     return [named(a), current];
   }
+  return defaultGrowthPair(session);
+}
+
+/**
+ * The pair `growth` compares by default: the snapshot loaded before the current one, and the current one; when the
+ * current snapshot is the first loaded (`gcsh before after` makes the first current), the current one and the next.
+ */
+export function defaultGrowthPair(session: Session): [LoadedSnapshot, LoadedSnapshot] {
+  const loaded = session.snapshots;
+  const current = session.current();
   const index = loaded.indexOf(current);
-  const previous = index > 0 ? loaded[index - 1] : loaded.find((s) => s !== current);
-  if (!previous) throw new GcshError('no-snapshot', 'growth compares two snapshots — `load` another one first (e.g. taken later from the same process)');
-  return [previous, current];
+  if (index > 0) return [loaded[index - 1]!, current];
+  const next = loaded[index + 1];
+  if (!next) throw new GcshError('no-snapshot', 'growth compares two snapshots — `load` another one first (e.g. taken later from the same process)');
+  return [current, next];
 }
 
 function stepsResult(session: Session, limit: number): CommandResult {
