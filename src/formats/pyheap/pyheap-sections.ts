@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { BadInputError, GcshError } from '../../base/errors.js';
 import { throwIfCancelled, type CancelToken, type ProgressSink } from '../../base/cancel.js';
-import { isGzip, pyheapFormatVersion, pyheapPreambleBytes, sectionHeaderBytes, startsWithMagic } from './pyheap-format.js';
+import { isGzip, pyheapFormatVersion, pyheapMagic, pyheapPreambleBytes, sectionHeaderBytes, startsWithMagic } from './pyheap-format.js';
 
 /** Sections larger than this are refused: the agent writes chunks of at most ~70 MB, so more means corruption. */
 export const maxSectionBytes = 1 << 28;
@@ -57,6 +57,9 @@ async function readFirstBytes(path: string, count: number): Promise<{ bytes: Uin
 
 function checkMagic(path: string, bytes: Uint8Array): void {
   if (startsWithMagic(bytes)) return;
+  if (bytes.length < pyheapMagic.length && bytes.every((byte, i) => byte === pyheapMagic[i])) {
+    throw new BadInputError(path, bytes.length, 'the 8-byte .pyheap magic (the file is truncated)', 'end of file');
+  }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 32)).trimStart();
   if (text.startsWith('{')) {
     throw new GcshError('unsupported-format', `${path} is not a .pyheap snapshot (it looks like JSON, e.g. a V8 .heapsnapshot)`);
