@@ -13,7 +13,7 @@ export interface ParityReport {
   readonly locationSplitClasses: { name: string; keys: number }[];
   readonly timings: Record<string, number>;
   readonly library: MismatchReport;
-  readonly cli?: MismatchReport & { readonly sampled: number };
+  readonly cli?: MismatchReport & { readonly sampled: number; readonly chains: number };
 }
 /** The gcsh library entry points compared (from src/ or dist/). */
 export interface GcshLibrary {

@@ -214,7 +214,9 @@ export async function compareFile(file, { bundlePath, gcsh, sampleSize = 2000, l
     const byRetained = [...Array(eligible).keys()].filter(unique).sort((a, b) => dev.retainedSize[b] - dev.retainedSize[a]);
     for (const i of byRetained.slice(0, largest)) picks.add(i);
     const sample = [...picks];
-    const commands = ['summary --limit 1000000', ...sample.map((i) => `show @${dev.id[i]}`)];
+    // Whole dominator chains for the largest nodes and the first 50 random picks.
+    const chains = [...new Set([...byRetained.slice(0, largest), ...sample.slice(0, 50)])];
+    const commands = ['summary --limit 1000000', ...sample.map((i) => `show @${dev.id[i]}`), ...chains.map((i) => `dominators @${dev.id[i]}`)];
     const records = runCli(file, commands);
     report.timings.gcshCliMs = Math.round(performance.now() - mark);
     const cliMismatches = new Mismatches();
@@ -245,7 +247,23 @@ export async function compareFile(file, { bundlePath, gcsh, sampleSize = 2000, l
       const wantClass = dev.strings[dev.classIndex[i]];
       if (o.type !== wantClass) cliMismatches.add('cli node class', { id, devtools: wantClass, gcsh: o.type });
     }
-    report.cli = { sampled: sample.length, total: cliMismatches.total, counts: cliMismatches.counts, examples: cliMismatches.examples };
+    for (let k = 0; k < chains.length; k++) {
+      const i = chains[k];
+      const rec = records[1 + sample.length + k];
+      const id = dev.id[i];
+      if (!rec?.ok) {
+        cliMismatches.add('cli dominators failed', { id, rec });
+        continue;
+      }
+      const want = [];
+      for (let d = i; d !== dev.rootOrdinal; ) {
+        d = dev.dominator[d];
+        want.push(dev.id[d]);
+      }
+      const got = rec.dominators.map((r) => r.id);
+      if (got.join() !== want.join()) cliMismatches.add('cli dominator chain', { id, devtools: want, gcsh: got });
+    }
+    report.cli = { sampled: sample.length, chains: chains.length, total: cliMismatches.total, counts: cliMismatches.counts, examples: cliMismatches.examples };
   }
   return report;
 }

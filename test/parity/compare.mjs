@@ -1,4 +1,4 @@
-// Parity tooling: `node test/parity/compare.mjs [--sample N] [--no-cli] [--json OUT] FILE…` runs Chrome DevTools' own
+// Parity tooling: `node test/parity/compare.mjs [--sample N] [--no-cli] [--json OUT] [--markdown] FILE…` runs Chrome DevTools' own
 // heap snapshot worker code and gcsh (dist/, so `npm run build` first; and `gcsh --json`) on each snapshot and prints
 // the mismatches: every node's retained size, distance, dominator, self size and class; every Summary class's count,
 // self and retained size; a sample of nodes through the CLI. Exit 1 when anything differs.
@@ -11,14 +11,16 @@ const files = [];
 let sampleSize = 2000;
 let cli = true;
 let jsonOut = null;
+let markdown = false;
 for (let k = 0; k < args.length; k++) {
   if (args[k] === '--sample') sampleSize = Number(args[++k]);
   else if (args[k] === '--no-cli') cli = false;
   else if (args[k] === '--json') jsonOut = args[++k];
+  else if (args[k] === '--markdown') markdown = true;
   else files.push(args[k]);
 }
 if (files.length === 0) {
-  console.error('usage: node test/parity/compare.mjs [--sample N] [--no-cli] [--json OUT] FILE…');
+  console.error('usage: node test/parity/compare.mjs [--sample N] [--no-cli] [--json OUT] [--markdown] FILE…');
   process.exit(2);
 }
 
@@ -50,12 +52,23 @@ for (const file of files) {
     console.log(`     ${kind}: ${count}; e.g. ${JSON.stringify(report.library.examples[kind].slice(0, 3))}`);
   }
   if (report.cli) {
-    console.log(`   CLI (summary + ${report.cli.sampled} sampled nodes): ${cliTotal} mismatches`);
+    console.log(`   CLI (summary + ${report.cli.sampled} sampled nodes + ${report.cli.chains} dominator chains): ${cliTotal} mismatches`);
     for (const [kind, count] of Object.entries(report.cli.counts)) {
       console.log(`     ${kind}: ${count}; e.g. ${JSON.stringify(report.cli.examples[kind].slice(0, 3))}`);
     }
   }
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(reports, null, 2));
+if (markdown) {
+  const kinds = (r) => Object.entries({ ...r.library.counts, ...(r.cli?.counts ?? {}) }).map(([k, n]) => `${k} ${n}`).join(', ') || '—';
+  console.log('\n| snapshot | nodes | DevTools rows (names) | node mismatches (all nodes) | class mismatches | CLI mismatches (sampled, chains) | kinds |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
+  for (const r of reports) {
+    const nodeKinds = Object.entries(r.library.counts).filter(([k]) => k.startsWith('node') || k === 'totalSize').reduce((s, [, n]) => s + n, 0);
+    const classKinds = r.library.total - nodeKinds;
+    const name = r.file.split('/').pop();
+    console.log(`| ${name} | ${r.nodeCount} | ${r.devtoolsRows} (${r.devtoolsClasses}) | ${nodeKinds} | ${classKinds} | ${r.cli ? `${r.cli.total} (${r.cli.sampled}, ${r.cli.chains})` : '—'} | ${kinds(r)} |`);
+  }
+}
 console.log(`\n${files.length - failed} of ${files.length} snapshots match DevTools exactly`);
 process.exit(failed > 0 ? 1 : 0);

@@ -16,7 +16,7 @@ import { makeTempDir, writeSnapshotOf, type TempDir } from '../support/snapshots
 import { bundlePath, buildDevtoolsBundle } from './build-devtools.mjs';
 import { writeChromiumSnapshot } from './chromium-snapshot.mjs';
 import { compareFile, type GcshLibrary, type ParityReport } from './compare-core.mjs';
-import { knownShapes, weakAndClosures } from './parity-programs.js';
+import { knownShapes, weakAndClosures, writeVariantSnapshotOf } from './parity-programs.js';
 
 const gcsh: GcshLibrary = { readHeapSnapshot, computeDerived, aggregateByClass, propagateDomState };
 const demoFile = new URL('../../demo/node-leak-1.heapsnapshot.gz', import.meta.url).pathname;
@@ -69,6 +69,12 @@ test('weak collections, closures, Maps/Sets and a second context match DevTools 
   assertIdentical(report);
   // DevTools splits same-named classes by constructor location; gcsh shows one row per name (compared by name).
   assert.ok(report.locationSplitClasses.some((c) => c.name === 'Item'), JSON.stringify(report.locationSplitClasses));
+});
+
+test('allocation traces, exposed internals and heap numbers match DevTools exactly', async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const file = writeVariantSnapshotOf(weakAndClosures, join(dir.path, 'variants.heapsnapshot'));
+  assertIdentical(await compareFile(file, { bundlePath, gcsh, ...compareOptions }));
 });
 
 test('the gzip demo snapshot matches DevTools exactly', async (t) => {

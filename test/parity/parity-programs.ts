@@ -1,5 +1,6 @@
 // Parity tooling (test support): programs whose heaps the DevTools parity comparison snapshots. Each keeps what it
 // builds reachable from globalThis; test/support/snapshots.ts writeSnapshotOf runs them in a child `node`.
+import { execFileSync } from 'node:child_process';
 import { knownShapes } from '../support/snapshots.js';
 
 export { knownShapes };
@@ -72,4 +73,16 @@ for (let i = 0; i < ${count}; i++) {
 const cache = new WeakMap(); for (let i = 0; i < orders.length; i += 4) cache.set(orders[i], { cached: i });
 globalThis.parityMedium = { customers, orders, byId, list, cache, closures: customers.slice(0, 1000).map((c) => () => c) };
 `;
+}
+
+/**
+ * The writer's other variants: allocation tracking (`--track-heap-objects`: trace_function_infos, trace_tree and
+ * per-node trace ids) and writeHeapSnapshot's exposeInternals / exposeNumericValues options (internal edges, heap
+ * number nodes).
+ */
+export function writeVariantSnapshotOf(program: string, file: string): string {
+  const options = JSON.stringify({ exposeInternals: true, exposeNumericValues: true });
+  const script = `${program}\n;require('v8').writeHeapSnapshot(${JSON.stringify(file)}, ${options});`;
+  execFileSync(process.execPath, ['--track-heap-objects', '-e', script], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
+  return file;
 }
