@@ -482,14 +482,23 @@ def _relabel_exception(o, refs, L, first):
                 break
 
 
+# C-level getters of function attributes that exist without being created; __dict__ and __annotations__ are left
+# out because reading them creates a dict on the function (note §8.1).
+_FUNCTION_GETTERS = tuple((name, _func[name].__get__) for name in (
+    "__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__", "__name__", "__qualname__",
+    "__module__", "__doc__", "__builtins__", "__type_params__") if name in _func)
+
+
 def _label_function(o, t, info, refs, L):
-    c = L.common
+    strings = L.strings
     pairs = []
-    for getter, label in ((_func_code, "__code__"), (_func_globals, "__globals__"), (_func_defaults, "__defaults__"),
-                          (_func_kwdefaults, "__kwdefaults__"), (_func_closure, "__closure__")):
-        v = getter(o)
+    for label, getter in _FUNCTION_GETTERS:
+        try:
+            v = getter(o)
+        except Exception:
+            continue
         if v is not None:
-            pairs.append((v, E_INTERNAL, c[label]))
+            pairs.append((v, E_INTERNAL, strings.intern(label)))
     _emit_by_identity(refs, pairs, L.kinds, L.names)
 
 
@@ -532,12 +541,27 @@ def _label_frame(o, t, info, refs, L):
     header = set(id(p[0]) for p in pairs)
     rest = [r for r in refs if id(r) not in header]
     local_names = L.localsplus(code)
-    if len(rest) <= len(local_names):
+    if len(rest) == len(local_names):
         # Locals are visited in localsplus order, skipping unbound ones; names are exact when none is unbound.
-        exact = len(rest) == len(local_names)
         for i, r in enumerate(rest):
-            pairs.append((r, E_LOCAL, L.strings.intern(local_names[i]) if exact else c["?"]))
-    # Never read f_locals: on <= 3.12 it caches a snapshot dict on the frame (note §12.3).
+            pairs.append((r, E_LOCAL, L.strings.intern(local_names[i])))
+    elif _V >= (3, 13):
+        # PEP 667: f_locals is a write-through proxy that caches nothing, so it may be read. Never on <= 3.12,
+        # where it stores a snapshot dict on the frame (note §12.3).
+        try:
+            proxy = o.f_locals
+            items = list(dict.items(proxy)) if type(proxy) is dict else list(proxy.items())
+        except Exception:
+            items = ()
+        proxy = None
+        for name, value in items:
+            if type(name) is str:
+                pairs.append((value, E_LOCAL, L.strings.intern(name)))
+        for r in rest:
+            pairs.append((r, E_LOCAL, c["?"]))
+    else:
+        for r in rest:
+            pairs.append((r, E_LOCAL, c["?"]))
     _emit_by_identity(refs, pairs, L.kinds, L.names)
 
 
@@ -1230,7 +1254,10 @@ _USAGE = "usage: gcsh_agent.py dump OUT [--signal SIG] [--reprs user|builtin|non
 
 
 def _run_script(out, script, args, reprs):
-    sys.modules.setdefault("gcsh_agent", sys.modules[__name__])
+    # Run as a script, this module is __main__; it takes its real name so the user's script can be __main__.
+    agent = sys.modules[__name__]
+    _module_dict(agent)["__name__"] = "gcsh_agent"
+    sys.modules["gcsh_agent"] = agent
     with open(script, "rb") as f:
         source = f.read()
     code = compile(source, script, "exec")
