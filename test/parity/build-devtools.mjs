@@ -82,7 +82,9 @@ async function bundle() {
     logLevel: 'warning',
     // DevTools' code is Apache/BSD-licensed: keep its notices.
     legalComments: 'inline',
-    banner: { js: `// Chrome DevTools heap snapshot worker, chrome-devtools-frontend@${devtoolsVersion}, bundled by test/parity/build-devtools.mjs` },
+    banner: {
+      js: `// Chrome DevTools heap snapshot worker, chrome-devtools-frontend@${devtoolsVersion}, bundled by test/parity/build-devtools.mjs`,
+    },
   });
 }
 

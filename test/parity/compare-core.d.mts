@@ -24,5 +24,5 @@ export interface GcshLibrary {
 }
 export declare function compareFile(
   file: string,
-  options: { bundlePath: string; gcsh: GcshLibrary; sampleSize?: number; largest?: number; cli?: boolean; seed?: number },
+  options: { bundlePath: string; gcsh: GcshLibrary; sampleSize?: number; largest?: number; cli?: boolean; index?: boolean; seed?: number },
 ): Promise<ParityReport>;

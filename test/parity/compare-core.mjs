@@ -3,9 +3,9 @@
 // aggregateByClass and the `summary` command vs DevTools' aggregatesWithFilter), and a node sample through the real
 // CLI (`gcsh --json -e "show @ID"`).
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runDevtools } from './devtools-run.mjs';
 
@@ -105,8 +105,11 @@ function compareNodes(dev, store, derived, domState, mismatches) {
     if (derived.dominator[i] !== dev.dominator[i]) {
       mismatches.add('node dominator', { id, devtools: dev.id[dev.dominator[i]], gcsh: store.nodeId[derived.dominator[i]] });
     }
-    if ((derived.nodeFlags[i] & 7) !== dev.flags[i]) mismatches.add('node flags', { id, devtools: dev.flags[i], gcsh: derived.nodeFlags[i] & 7 });
-    if (domState && domState[i] !== dev.detachedness[i]) mismatches.add('node detachedness', { id, devtools: dev.detachedness[i], gcsh: domState[i] });
+    const flags = derived.nodeFlags[i] & 7;
+    if (flags !== dev.flags[i]) mismatches.add('node flags', { id, devtools: dev.flags[i], gcsh: flags });
+    if (domState && domState[i] !== dev.detachedness[i]) {
+      mismatches.add('node detachedness', { id, devtools: dev.detachedness[i], gcsh: domState[i] });
+    }
     const devName = dev.strings[dev.classIndex[i]];
     if (names[derived.classOf[i]] !== devName) mismatches.add('node class', { id, devtools: devName, gcsh: names[derived.classOf[i]] });
   }
@@ -131,21 +134,32 @@ function compareClassRows(label, expected, rows, mismatches) {
   for (const name of rows.keys()) if (!expected.has(name)) mismatches.add(`${label} class extra`, { class: name, gcsh: rows.get(name) });
 }
 
-function runCli(file, commands) {
+/**
+ * Run `gcsh --json` over `commands`. With `indexDir`, the snapshot is symlinked into that folder and gcsh may write
+ * and read its index file there (the second run then answers from the index); without it, `--no-index`.
+ */
+function runCli(file, commands, indexDir = null) {
   // stdout goes to a file, not a pipe: gcsh calls process.exit() as soon as the last command ran, and output still
   // queued for a pipe is lost then (see docs/parity.md); a file write is synchronous.
   const dir = mkdtempSync(join(tmpdir(), 'gcsh-parity-'));
   try {
     const outPath = join(dir, 'out.jsonl');
     const out = openSync(outPath, 'w');
+    let target = file;
+    if (indexDir) {
+      target = join(indexDir, basename(file));
+      if (!existsSync(target)) symlinkSync(resolve(file), target);
+    }
     let result;
     try {
-      result = spawnSync(process.execPath, ['--max-old-space-size=8192', gcshBin, file, '--no-index', '--json', '--keep-going'], {
+      const argv = ['--max-old-space-size=8192', gcshBin, target, ...(indexDir ? [] : ['--no-index']), '--json', '--keep-going'];
+      result = spawnSync(process.execPath, argv, {
         input: commands.join('\n') + '\n',
         stdio: ['pipe', out, 'pipe'],
         encoding: 'utf8',
         maxBuffer: 1 << 30,
         timeout: 30 * 60_000,
+        env: { ...process.env, ...(indexDir ? { XDG_CACHE_HOME: indexDir } : {}) },
       });
     } finally {
       closeSync(out);
@@ -159,11 +173,66 @@ function runCli(file, commands) {
   }
 }
 
+/** Check the CLI's records (summary, then one `show` per sample node, then one `dominators` per chain node). */
+function checkCliRecords(records, dev, devByName, sample, chains, prefix) {
+  const cliMismatches = new Mismatches();
+  const add = (kind, example) => cliMismatches.add(`${prefix} ${kind}`, example);
+  const summary = records[0];
+  if (!summary?.ok) add('summary failed', summary);
+  else {
+    const cliRows = new Map(summary.rows.map((r) => [r.type, { count: r.count, self: r.selfSize, retained: r.retainedSize }]));
+    if (cliRows.size !== summary.rows.length) add('duplicate class rows', { rows: summary.rows.length, names: cliRows.size });
+    const rowMismatches = new Mismatches();
+    compareClassRows(prefix, devByName, cliRows, rowMismatches);
+    for (const [kind, count] of Object.entries(rowMismatches.counts)) {
+      cliMismatches.counts[kind] = count;
+      cliMismatches.examples[kind] = rowMismatches.examples[kind];
+    }
+    if (summary.totalSize !== dev.totalSize) add('totalSize', { devtools: dev.totalSize, gcsh: summary.totalSize });
+  }
+  for (let k = 0; k < sample.length; k++) {
+    const i = sample[k];
+    const rec = records[k + 1];
+    const id = dev.id[i];
+    if (!rec?.ok) {
+      add('show failed', { id, rec });
+      continue;
+    }
+    const o = rec.object;
+    if (o.retainedSize !== dev.retainedSize[i]) add('node retainedSize', { id, devtools: dev.retainedSize[i], gcsh: o.retainedSize });
+    // The CLI leaves `distance` out of a record when the node is unreachable (DevTools' noDistance, -5).
+    const cliDistance = o.distance ?? -5;
+    if (cliDistance !== dev.distance[i]) add('node distance', { id, devtools: dev.distance[i], gcsh: o.distance });
+    if (o.selfSize !== dev.selfSize[i]) add('node selfSize', { id, devtools: dev.selfSize[i], gcsh: o.selfSize });
+    const wantDom = dev.id[dev.dominator[i]];
+    if (rec.dominator?.id !== wantDom) add('node dominator', { id, devtools: wantDom, gcsh: rec.dominator?.id });
+    const wantClass = dev.strings[dev.classIndex[i]];
+    if (o.type !== wantClass) add('node class', { id, devtools: wantClass, gcsh: o.type });
+  }
+  for (let k = 0; k < chains.length; k++) {
+    const i = chains[k];
+    const rec = records[1 + sample.length + k];
+    const id = dev.id[i];
+    if (!rec?.ok) {
+      add('dominators failed', { id, rec });
+      continue;
+    }
+    const want = [];
+    for (let d = i; d !== dev.rootOrdinal; ) {
+      d = dev.dominator[d];
+      want.push(dev.id[d]);
+    }
+    const got = rec.dominators.map((r) => r.id);
+    if (got.join() !== want.join()) add('dominator chain', { id, devtools: want, gcsh: got });
+  }
+  return cliMismatches;
+}
+
 /**
  * Compare one snapshot. `gcsh` supplies the library entry points (dist/ for the script, src/ for the test):
  * { readHeapSnapshot, computeDerived, aggregateByClass }. Returns a report with per-kind mismatch counts.
  */
-export async function compareFile(file, { bundlePath, gcsh, sampleSize = 2000, largest = 50, cli = true, seed = 1 }) {
+export async function compareFile(file, { bundlePath, gcsh, sampleSize = 2000, largest = 50, cli = true, index = true, seed = 1 }) {
   const report = { file, timings: {} };
   let mark = performance.now();
   const dev = await runDevtools(bundlePath, file, { keepSnapshot: true });
@@ -219,51 +288,36 @@ export async function compareFile(file, { bundlePath, gcsh, sampleSize = 2000, l
     const commands = ['summary --limit 1000000', ...sample.map((i) => `show @${dev.id[i]}`), ...chains.map((i) => `dominators @${dev.id[i]}`)];
     const records = runCli(file, commands);
     report.timings.gcshCliMs = Math.round(performance.now() - mark);
-    const cliMismatches = new Mismatches();
-    const summary = records[0];
-    if (!summary?.ok) cliMismatches.add('cli summary failed', summary);
-    else {
-      const cliRows = new Map(summary.rows.map((r) => [r.type, { count: r.count, self: r.selfSize, retained: r.retainedSize }]));
-      if (cliRows.size !== summary.rows.length) cliMismatches.add('cli duplicate class rows', { rows: summary.rows.length, names: cliRows.size });
-      compareClassRows('cli', devByName, cliRows, cliMismatches);
-      if (summary.totalSize !== dev.totalSize) cliMismatches.add('cli totalSize', { devtools: dev.totalSize, gcsh: summary.totalSize });
-    }
-    for (let k = 0; k < sample.length; k++) {
-      const i = sample[k];
-      const rec = records[k + 1];
-      const id = dev.id[i];
-      if (!rec?.ok) {
-        cliMismatches.add('cli show failed', { id, rec });
-        continue;
+    const cliMismatches = checkCliRecords(records, dev, devByName, sample, chains, 'cli');
+    if (index) {
+      // The same commands answered from gcsh's index file: a cold run writes it, a second run reads it.
+      const indexDir = mkdtempSync(join(tmpdir(), 'gcsh-parity-index-'));
+      try {
+        runCli(file, ['summary --limit 1'], indexDir);
+        const written = readdirSync(indexDir).filter((name) => name.endsWith('.gcshidx') || name === 'gcsh');
+        if (written.length === 0) cliMismatches.add('index not written', { indexDir });
+        mark = performance.now();
+        // A final `load` of the same path reports whether the index file was valid and used.
+        const indexed = runCli(file, [...commands, `load ${join(indexDir, basename(file))} as parityindexcheck`], indexDir);
+        const check = indexed.pop();
+        if (check?.fromIndex !== true) cliMismatches.add('index not used', { record: check });
+        const fromIndex = checkCliRecords(indexed, dev, devByName, sample, chains, 'index');
+        report.timings.gcshIndexedCliMs = Math.round(performance.now() - mark);
+        for (const [kind, count] of Object.entries(fromIndex.counts)) {
+          cliMismatches.counts[kind] = count;
+          cliMismatches.examples[kind] = fromIndex.examples[kind];
+        }
+      } finally {
+        rmSync(indexDir, { recursive: true, force: true });
       }
-      const o = rec.object;
-      if (o.retainedSize !== dev.retainedSize[i]) cliMismatches.add('cli node retainedSize', { id, devtools: dev.retainedSize[i], gcsh: o.retainedSize });
-      // The CLI leaves `distance` out of a record when the node is unreachable (DevTools' noDistance, -5).
-      const cliDistance = o.distance ?? -5;
-      if (cliDistance !== dev.distance[i]) cliMismatches.add('cli node distance', { id, devtools: dev.distance[i], gcsh: o.distance });
-      if (o.selfSize !== dev.selfSize[i]) cliMismatches.add('cli node selfSize', { id, devtools: dev.selfSize[i], gcsh: o.selfSize });
-      const wantDom = dev.id[dev.dominator[i]];
-      if (rec.dominator?.id !== wantDom) cliMismatches.add('cli node dominator', { id, devtools: wantDom, gcsh: rec.dominator?.id });
-      const wantClass = dev.strings[dev.classIndex[i]];
-      if (o.type !== wantClass) cliMismatches.add('cli node class', { id, devtools: wantClass, gcsh: o.type });
     }
-    for (let k = 0; k < chains.length; k++) {
-      const i = chains[k];
-      const rec = records[1 + sample.length + k];
-      const id = dev.id[i];
-      if (!rec?.ok) {
-        cliMismatches.add('cli dominators failed', { id, rec });
-        continue;
-      }
-      const want = [];
-      for (let d = i; d !== dev.rootOrdinal; ) {
-        d = dev.dominator[d];
-        want.push(dev.id[d]);
-      }
-      const got = rec.dominators.map((r) => r.id);
-      if (got.join() !== want.join()) cliMismatches.add('cli dominator chain', { id, devtools: want, gcsh: got });
-    }
-    report.cli = { sampled: sample.length, chains: chains.length, total: cliMismatches.total, counts: cliMismatches.counts, examples: cliMismatches.examples };
+    report.cli = {
+      sampled: sample.length,
+      chains: chains.length,
+      total: cliMismatches.total,
+      counts: cliMismatches.counts,
+      examples: cliMismatches.examples,
+    };
   }
   return report;
 }
