@@ -82,6 +82,21 @@ class CdpPipe {
   }
 }
 
+/**
+ * Wait for the browser (asked to close) to exit, then end its whole process group — renderer, GPU and zygote helpers
+ * started with it — so none keeps writing into the temporary profile.
+ */
+async function stopBrowser(child, exited) {
+  if (child.exitCode === null && child.signalCode === null) {
+    const timer = setTimeout(() => child.kill('SIGTERM'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {}
+}
+
 /** Load `html` in headless Chromium, collect garbage and write its heap snapshot to `outPath`. */
 export async function writeChromiumSnapshot(outPath, { html = parityPage, chromium = 'chromium' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gcsh-chromium-'));
@@ -91,8 +106,12 @@ export async function writeChromiumSnapshot(outPath, { html = parityPage, chromi
     chromium,
     ['--headless=new', '--remote-debugging-pipe', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-extensions',
       '--disable-dev-shm-usage', `--user-data-dir=${join(dir, 'profile')}`, 'about:blank'],
-    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
+    // Its own process group (detached), so stopBrowser can end the helpers too.
+    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true },
   );
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // A write to a browser that already exited must not crash the caller.
+  child.stdio[3].on('error', () => {});
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const cdp = new CdpPipe(child);
@@ -115,19 +134,16 @@ export async function writeChromiumSnapshot(outPath, { html = parityPage, chromi
     await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false }, sessionId);
     cdp.listeners.delete(onChunk);
     await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
-    await cdp.send('Browser.close').catch(() => {});
   } catch (error) {
     throw new Error(`${error.message}\n${stderr.slice(-2000)}`);
   } finally {
-    // Let Chromium finish writing its profile before removing it (rmdir races an exiting browser otherwise).
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.kill();
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    // Browser.close may go unanswered when the browser exits first.
+    await Promise.race([cdp.send('Browser.close').catch(() => {}), exited, new Promise((r) => setTimeout(r, 5_000).unref())]);
+    await stopBrowser(child, exited);
+    // Helper processes may still be closing files in the profile for a moment; a leftover temp folder is no failure.
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
+    } catch {}
   }
   return outPath;
 }

@@ -10,7 +10,8 @@ export { knownShapes };
  * distances and essential edges: a WeakMap value reachable only through key+table, a key kept alive only by another
  * value, an unreachable table, WeakRefs and FinalizationRegistry cells; plus nested closure contexts, Maps/Sets of
  * objects, typed arrays, string kinds, two classes with the same name in different places (DevTools keys Summary rows
- * by constructor location), and a second native context (vm).
+ * by constructor location), a second native context (vm), and runtime objects (wasm, Buffers, zlib, crypto, Intl,
+ * timers, a loopback server).
  */
 export const weakAndClosures = `
 const vm = require('vm');
@@ -48,6 +49,21 @@ globalThis.parityMisc = { promise: Promise.resolve(new Chain(null)), pending: ne
   shapes: Array.from({ length: 30 }, (_, i) => (i % 2 ? { alpha: i, beta: i } : { gamma: i, delta: i, epsilon: i })) };
 globalThis.paritySecondContext = vm.createContext({ held: new Chain(new Chain(null)) });
 vm.runInContext('globalThis.inside = [new Array(50).fill(7), { deep: { deeper: {} } }]', globalThis.paritySecondContext);
+// Runtime objects: a wasm instance, memory and table ("wasm object" nodes), Buffers, an external string, zlib and
+// crypto handles, Intl, timers, a listening loopback server; http.Server and net.Server share the name "Server".
+const wasm = new Uint8Array([0,97,115,109,1,0,0,0,1,7,1,96,2,127,127,1,127,3,2,1,0,4,4,1,112,0,1,5,3,1,0,1,7,7,1,3,97,100,100,0,0,10,9,1,7,0,32,0,32,1,106,11]);
+const server = require('http').createServer((req, res) => res.end('ok')).listen(0, '127.0.0.1');
+globalThis.parityRuntime = {
+  wasm: new WebAssembly.Instance(new WebAssembly.Module(wasm), {}), memory: new WebAssembly.Memory({ initial: 1 }),
+  buffers: [Buffer.alloc(10000), Buffer.from('hello'.repeat(1000)), Buffer.allocUnsafeSlow(5000)],
+  external: require('fs').readFileSync(process.execPath, { encoding: 'latin1', flag: 'r' }).slice(0, 4096),
+  gzip: require('zlib').createGzip(), hash: require('crypto').createHash('sha256'),
+  intl: [new Intl.NumberFormat('en'), new Intl.DateTimeFormat('en'), new Intl.Collator('en')],
+  timers: [setInterval(() => {}, 1e6), setTimeout(() => {}, 1e6)], url: new URL('http://127.0.0.1/a?b=c'),
+  server, netServer: require('net').createServer(), abort: new AbortController(),
+};
+// The server and timers would keep the process alive after the snapshot is written.
+setImmediate(() => process.exit(0));
 `;
 
 /**
