@@ -33,6 +33,9 @@ try {
 if (hasChromium && run(['test/parity/chromium-snapshot.mjs', join(snapshots, 'chromium-page.heapsnapshot')]) === 0) {
   files.push(join(snapshots, 'chromium-page.heapsnapshot'));
 }
+if (hasChromium && run(['test/parity/chromium-snapshot.mjs', '--heavy', join(snapshots, 'chromium-heavy.heapsnapshot')]) === 0) {
+  files.push(join(snapshots, 'chromium-heavy.heapsnapshot'));
+}
 files.push(join(snapshots, 'medium.heapsnapshot'));
 // The benchmark's TypeScript-compiler heap (test/bench/generate-snapshot.mjs), when it has been generated.
 const tsc = join(root, 'test/bench/work/tsc.heapsnapshot');

@@ -1,6 +1,6 @@
 // Parity tooling: take a heap snapshot of a real page in headless Chromium (Debian's `chromium`) over the DevTools
 // protocol on a pipe (--remote-debugging-pipe: NUL-separated JSON on fds 3/4, so no WebSocket client is needed).
-//   node test/parity/chromium-snapshot.mjs OUT.heapsnapshot
+//   node test/parity/chromium-snapshot.mjs [--heavy] OUT.heapsnapshot
 // The page has an attached DOM tree, detached subtrees held from JS (arrays, closures, a WeakMap keyed by elements,
 // an event listener), a same-origin iframe (a second document and native context) and ordinary JS objects, so the
 // snapshot exercises DevTools' page-ownership, detachedness and DOM naming rules.
@@ -35,6 +35,26 @@ export const parityPage = `<!doctype html>
   window.someText = 'parity'.repeat(100);
 </script>
 </body></html>`;
+
+/**
+ * A larger page (about 110k heap nodes): 1,500 rows with listeners, custom elements with shadow roots and slots, 300
+ * detached tables, a removed iframe's document, a MutationObserver, Ranges, a canvas context, a DocumentFragment and a
+ * Map keyed by elements.
+ */
+export const heavyPage = `<!doctype html><html><body><div id=root></div><script>
+class FancyCard extends HTMLElement { constructor() { super(); const s = this.attachShadow({ mode: 'open' }); s.innerHTML = '<style>:host{display:block}</style><slot></slot><span part=x>card</span>'; this.model = { title: 'card', items: [1,2,3] }; } }
+customElements.define('fancy-card', FancyCard);
+const root = document.getElementById('root');
+for (let i = 0; i < 1500; i++) { const c = document.createElement(i % 3 ? 'div' : 'fancy-card'); c.className = 'c' + (i % 17); c.textContent = 'row ' + i; c.addEventListener('click', () => i); root.appendChild(c); }
+window.detached = [];
+for (let i = 0; i < 300; i++) { const t = document.createElement('table'); t.innerHTML = '<tr><td>a</td><td><fancy-card>x</fancy-card></td></tr>'; window.detached.push(t); }
+const frame = document.createElement('iframe'); document.body.appendChild(frame); frame.contentDocument.body.innerHTML = '<p>frame</p>'; window.frameDoc = frame.contentDocument; frame.remove();
+const observer = new MutationObserver(() => {}); observer.observe(root, { childList: true }); window.observer = observer;
+window.ranges = Array.from({ length: 20 }, () => { const r = document.createRange(); r.selectNodeContents(root.children[5]); return r; });
+window.canvasCtx = document.createElement('canvas').getContext('2d');
+window.fragments = [document.createDocumentFragment()]; window.fragments[0].append(...Array.from({length: 50}, () => document.createElement('li')));
+window.cache = new Map(Array.from(root.children).slice(0, 200).map((el, i) => [el, { i, html: el.outerHTML }]));
+</script></body></html>`;
 
 class CdpPipe {
   constructor(child) {
@@ -149,12 +169,13 @@ export async function writeChromiumSnapshot(outPath, { html = parityPage, chromi
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const out = process.argv[2];
+  const heavy = process.argv.includes('--heavy');
+  const out = process.argv.slice(2).find((a) => a !== '--heavy');
   if (!out) {
-    console.error('usage: node test/parity/chromium-snapshot.mjs OUT.heapsnapshot');
+    console.error('usage: node test/parity/chromium-snapshot.mjs [--heavy] OUT.heapsnapshot');
     process.exit(2);
   }
   const started = performance.now();
-  await writeChromiumSnapshot(out);
+  await writeChromiumSnapshot(out, heavy ? { html: heavyPage } : {});
   console.log(`${out} written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
