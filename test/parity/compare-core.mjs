@@ -1,7 +1,7 @@
 // Parity tooling (test support): compare gcsh's analyses with Chrome DevTools' own worker code on one snapshot.
 // Three levels: every node (gcsh's analyses as a library vs DevTools' columns), every Summary class (gcsh's
-// aggregateByClass and the `summary` command vs DevTools' aggregatesWithFilter), and a node sample through the real
-// CLI (`gcsh --json -e "show @ID"`).
+// aggregateByClass and the `summary` command vs DevTools' aggregatesWithFilter), and a node sample with dominator
+// chains through the real CLI (`show @ID`, `dominators @ID`), cold and answered from gcsh's index file.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -230,12 +230,13 @@ function checkCliRecords(records, dev, devByName, sample, chains, prefix) {
 
 /**
  * Compare one snapshot. `gcsh` supplies the library entry points (dist/ for the script, src/ for the test):
- * { readHeapSnapshot, computeDerived, aggregateByClass }. Returns a report with per-kind mismatch counts.
+ * { readHeapSnapshot, computeDerived, aggregateByClass, propagateDomState? }. The CLI is always bin/gcsh.js (dist/).
+ * Returns a report with per-kind mismatch counts and the first examples of each.
  */
 export async function compareFile(file, { bundlePath, gcsh, sampleSize = 2000, largest = 50, cli = true, index = true, seed = 1 }) {
   const report = { file, timings: {} };
   let mark = performance.now();
-  const dev = await runDevtools(bundlePath, file, { keepSnapshot: true });
+  const dev = await runDevtools(bundlePath, file);
   report.timings.devtoolsMs = Math.round(dev.elapsedMs);
   report.nodeCount = dev.nodeCount;
   report.devtoolsWarnings = dev.warnings.map((w) => w.split('\n')[0]);
