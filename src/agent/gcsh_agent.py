@@ -26,7 +26,7 @@ import types
 import weakref
 from array import array
 from itertools import accumulate, chain, compress, filterfalse, repeat
-from operator import attrgetter, is_
+from operator import attrgetter, is_, is_not
 
 __all__ = ["dump", "install_signal", "capture", "write_pyheap", "FORMAT_VERSION"]
 
@@ -36,8 +36,8 @@ MAGIC = b"\x89PYHEAP\n"
 _pack_u32 = struct.Struct("<I").pack
 NODE_CHUNK = 65536
 REPR_LIMIT = 200
-USER_REPR_BUDGET_S = 2.0  # user __repr__ calls, in total (within REPR_BUDGET_S)
-REPR_BUDGET_S = 3.0  # all non-str reprs, in total: keeps a 1M-object dump near 10 s
+USER_REPR_BUDGET_S = 1.0  # user __repr__ calls, in total (within REPR_BUDGET_S)
+REPR_BUDGET_S = 2.0  # all non-str reprs, in total: keeps a 1M-object dump near 10 s
 
 # File-level node kinds and edge kinds (docs/pyheap-format.md).
 K_OBJECT, K_STR, K_BYTES, K_NUMBER, K_LIST, K_TUPLE, K_DICT, K_SET, K_FUNCTION, K_CODE, K_FRAME, K_TYPE, \
@@ -305,8 +305,10 @@ def _slot_descriptors(t):
 
 
 class _TypeInfo(object):
-    __slots__ = ("name", "kind", "size_safe", "finalizer", "weakref", "candidates", "found", "seen", "slots",
-                 "has_dict", "flags", "labeller")
+    __slots__ = ("name", "kind", "size_safe", "finalizer", "weakref", "candidates", "candidate_names",
+                 "candidate_texts", "found", "seen", "slots", "has_dict", "flags", "labeller", "class_label",
+                 "dict_label", "texts_by_name", "layout_names", "layout_kinds", "layout_length", "layout_getter",
+                 "layout_ready", "weakrefable")
 
 
 def _type_info(t, strings):
@@ -317,18 +319,31 @@ def _type_info(t, strings):
     info.finalizer = _has_finalizer(t)
     info.weakref = issubclass(t, _WEAKREF_TYPES)
     info.flags = (F_FINALIZER if info.finalizer else 0) | (F_WEAKREF if info.weakref else 0)
-    info.candidates = ()
+    info.candidates = info.candidate_names = info.candidate_texts = ()
     info.found = set()
     info.seen = 0
     info.slots = ()
     info.has_dict = False
     info.labeller = _LABELLERS.get(info.kind)
+    info.class_label = strings.intern("__class__")
+    info.dict_label = strings.intern("__dict__")
+    info.texts_by_name = {}
+    try:
+        info.weakrefable = _type_weakrefoffset(t) != 0 or t is type or issubclass(t, type)
+    except Exception:
+        info.weakrefable = True
+    info.layout_names = info.layout_kinds = info.layout_getter = None
+    info.layout_length = 0
+    info.layout_ready = False
     if info.kind == K_OBJECT or info.kind == K_EXCEPTION:
         try:
             info.slots = tuple((strings.intern(name), d) for name, d in _slot_descriptors(t))
             info.has_dict = _class_lookup(t, "__dict__")[0]
             if _V >= (3, 11) and _plain_getattr(t):
                 info.candidates = tuple((strings.intern(name), name) for name in _attribute_candidates(t))
+                info.candidate_names = tuple(c[0] for c in info.candidates)
+                info.candidate_texts = tuple(c[1] for c in info.candidates)
+                info.texts_by_name = dict(info.candidates)
         except Exception:
             pass
     return info
@@ -431,41 +446,105 @@ def _label_dict(o, t, info, refs, L):
     _emit_by_identity(refs, pairs, kinds, names)
 
 
+_ATTRIBUTE_OR_INTERNAL = (E_INTERNAL, E_ATTRIBUTE)
+
+
+def _label_by_layout(o, t, info, refs, L):
+    """Fast path once a type's layout is learned: the referents are exactly the learned attributes in order, then
+    the class (3.11+ inline values), or the instance dict then the class (<= 3.10). Verified by identity; False when
+    this instance differs, and the general path labels it."""
+    if len(refs) != info.layout_length or refs[-1] is not t:
+        return False
+    getter = info.layout_getter
+    if getter is not None:
+        try:
+            values = getter(o)
+        except Exception:
+            return False
+        if not all(map(is_, refs, values)):
+            return False
+    elif info.layout_length == 2 and type(refs[0]) is not dict:
+        return False
+    L.kinds.frombytes(info.layout_kinds)
+    L.names.extend(info.layout_names)
+    return True
+
+
+def _learn_layout(t, info, refs, L, first):
+    """Record the labels of an instance whose referents were all named; after 256 instances with the same layout the
+    fast path takes over. Any instance with another shape ends the learning for good."""
+    names = L.names[first:]
+    kinds = L.kinds[first:].tobytes()
+    if len(refs) < 1 or refs[-1] is not t or 0 in names or info.slots:
+        info.layout_length = -1
+        return
+    if info.layout_names is None:
+        info.layout_names, info.layout_kinds, info.layout_length = names, kinds, len(refs)
+    elif info.layout_names != names or info.layout_kinds != kinds:
+        info.layout_length = -1
+        return
+    if info.seen == 256:
+        attrs = [info.texts_by_name[n] for n, k in zip(names, kinds) if k == E_ATTRIBUTE]
+        if len(attrs) == len(refs) - 1:
+            info.layout_getter = attrgetter(*attrs) if len(attrs) > 1 else (lambda o, _g=attrgetter(*attrs): (_g(o),)) if attrs else None
+            info.layout_ready = True
+        elif len(refs) == 2 and names[0] == info.dict_label:
+            info.layout_getter = None
+            info.layout_ready = True
+        else:
+            info.layout_length = -1
+
+
+def _label_instance_dict(t, info, refs, L):
+    if not info.has_dict:
+        return
+    first = len(L.names) - len(refs)
+    for j, r in enumerate(refs):
+        if L.names[first + j] == 0 and type(r) is dict:
+            # The instance dict is the exact dict no slot names. Reading __dict__ would create one on 3.8-3.12.
+            L.names[first + j] = info.dict_label
+            return
+
+
 def _label_instance(o, t, info, refs, L):
-    kinds, names = L.kinds, L.names
-    table = {id(t): (E_INTERNAL, L.common["__class__"])}
+    """Attributes by identity: slot values and (3.11+) inline values read with getattr over likely names, matched to
+    the referents; the class and the instance dict by type."""
+    if info.layout_ready and _label_by_layout(o, t, info, refs, L):
+        return
+    first = len(L.names)
+    table = {}
     for name, d in info.slots:
         try:
-            table[id(d.__get__(o, t))] = (E_ATTRIBUTE, name)
+            table[id(d.__get__(o, t))] = name
         except Exception:
             pass
+    info.seen += 1
     if info.candidates:
         # Inline values (3.11+): no dict exists, so attribute names are found by identity among likely names.
-        found = info.found
-        for name, text in info.candidates:
-            v = getattr(o, text, _MISSING)
-            if v is not _MISSING:
-                table[id(v)] = (E_ATTRIBUTE, name)
-                found.add(name)
-        info.seen += 1
-        if info.seen == 256:  # names no instance has used so far are dropped: labels are best effort, speed is not
-            info.candidates = tuple(c for c in info.candidates if c[0] in found)
-    dict_label = L.common["__dict__"] if info.has_dict else None
-    for r in refs:
-        entry = table.get(id(r))
-        if entry is not None:
-            kinds.append(entry[0])
-            names.append(entry[1])
-        elif dict_label is not None and type(r) is dict:
-            # The instance dict is the exact dict no slot names. Reading __dict__ would create one on 3.8-3.12.
-            kinds.append(E_INTERNAL)
-            names.append(dict_label)
-            dict_label = None
-        else:
-            kinds.append(E_INTERNAL)
-            names.append(0)
+        values = list(map(getattr, repeat(o), info.candidate_texts, repeat(_MISSING)))
+        table.update(zip(map(id, values), info.candidate_names))
+        if info.seen <= 256:
+            info.found.update(compress(info.candidate_names, map(is_not, values, repeat(_MISSING))))
+            if info.seen == 256:  # names no instance used so far are dropped: labels are best effort, speed is not
+                keep = [c for c in info.candidates if c[0] in info.found]
+                info.candidates = tuple(keep)
+                info.candidate_names = tuple(c[0] for c in keep)
+                info.candidate_texts = tuple(c[1] for c in keep)
+        values = None
+    table.pop(id(_MISSING), None)
+    table.pop(id(t), None)  # the class is labelled below, whatever attribute also holds it
+    names = list(map(table.get, map(id, refs), repeat(0)))
+    kinds = bytearray(map(_ATTRIBUTE_OR_INTERNAL.__getitem__, map(bool, names)))
+    if refs and refs[-1] is t:  # subtype_traverse visits the class after slots and values
+        names[-1] = info.class_label
+    L.kinds.frombytes(kinds)
+    L.names.extend(names)
+    if 0 in names:
+        _label_instance_dict(t, info, refs, L)
+    if info.layout_length >= 0 and not info.layout_ready and info.kind == K_OBJECT:
+        _learn_layout(t, info, refs, L, first)
     if info.kind == K_EXCEPTION:
-        _relabel_exception(o, refs, L, len(kinds) - len(refs))
+        _relabel_exception(o, refs, L, len(L.kinds) - len(refs))
 
 
 def _relabel_exception(o, refs, L, first):
@@ -803,7 +882,7 @@ def _type_table(objs, strings, tinfo):
     """Per-object type facts as columns, with _TypeInfo computed once per type. Types are keyed by id: hashing a
     class could run its metaclass's __hash__."""
     type_list = list(map(type, objs))
-    type_ids = list(map(id, type_list))
+    type_ids = array("Q", map(id, type_list))  # not a list: a million int objects would bloat the target
     for tid, t in dict(zip(type_ids, type_list)).items():
         if tid not in tinfo:
             tinfo[tid] = _type_info(t, strings)
@@ -811,6 +890,8 @@ def _type_table(objs, strings, tinfo):
 
 
 _get_name, _get_kind, _get_flags = attrgetter("name"), attrgetter("kind"), attrgetter("flags")
+_get_weakrefable = attrgetter("weakrefable")
+_type_weakrefoffset = type.__dict__["__weakrefoffset__"].__get__
 
 
 def _add_type_columns(cols, objs, type_ids, tinfo, strings):
@@ -837,8 +918,10 @@ def _flag_column(objs, infos, base, counts, immortal_at):
     if base:
         flags = array("H", map(base.__or__, flags))
     n = len(objs)
-    for i in compress(range(n), map(_getweakrefcount, objs)):
-        flags[i] |= F_WEAKLY_REFERENCED
+    # Only instances of types with a weakref slot can be weakly referenced (str, int, list, dict... cannot).
+    for i in compress(range(n), map(_get_weakrefable, infos)):
+        if _getweakrefcount(objs[i]):
+            flags[i] |= F_WEAKLY_REFERENCED
     if _is_immortal is not None:
         for i in compress(range(n), map(_is_immortal, objs)):
             flags[i] |= F_IMMORTAL
