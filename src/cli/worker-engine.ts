@@ -61,6 +61,8 @@ export class WorkerEngine implements ShellEngine {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending = { id, text: commandText, startedAt: Date.now(), progress, resolve };
+      // Keep the process alive while a command is out; an idle worker must not (see spawn).
+      this.worker.ref();
       this.worker.postMessage({ type: 'run', id, text: commandText } satisfies ToWorker);
     });
   }
@@ -90,7 +92,12 @@ export class WorkerEngine implements ShellEngine {
     const data: EngineWorkerData = { gcshEngineWorker: true, cancelBuffer: this.flag.buffer as SharedArrayBuffer, session: this.options.session ?? {} };
     // Under tsx (tests) this module is .ts and so is its worker; the built package runs the .js next to it.
     const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    const worker = new Worker(new URL(`./engine-worker${extension}`, import.meta.url), { workerData: data, stdout: false, stderr: false });
+    const url = new URL(`./engine-worker${extension}`, import.meta.url);
+    // A worker does not inherit the parent's module hooks, so under tsx the worker registers tsx itself first.
+    const worker =
+      extension === '.ts'
+        ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: data })
+        : new Worker(url, { workerData: data });
     this.worker = worker;
     let markReady!: () => void;
     this.ready = new Promise((resolve) => (markReady = resolve));
@@ -99,6 +106,7 @@ export class WorkerEngine implements ShellEngine {
       if (message.type === 'ready') {
         this.adopt(message.vocabulary);
         markReady();
+        if (!this.pending) worker.unref();
       } else if (message.type === 'progress') {
         if (this.pending?.id === message.id) this.pending.progress(message.phase, message.done, message.total);
       } else if (message.type === 'result') {
@@ -106,6 +114,7 @@ export class WorkerEngine implements ShellEngine {
         const pending = this.pending;
         if (pending?.id !== message.id) return;
         this.pending = null;
+        worker.unref();
         pending.resolve(message.outcome);
       }
     });
@@ -126,8 +135,8 @@ export class WorkerEngine implements ShellEngine {
       this.options.onRestart?.(message);
       pending?.resolve(failure(pending.text, aborted ? 'cancelled' : 'internal', message, Date.now() - pending.startedAt));
     });
-    // The worker must not keep the process alive once the shell has exited.
-    worker.unref();
+    // Referenced until ready (someone may be awaiting vocabulary()), then only while a command runs: an idle
+    // worker must not keep the process alive once the shell has exited.
   }
 
   private adopt(wire: WireVocabulary): void {
