@@ -61,6 +61,8 @@ def rss_kb():
 
 
 data = build(TARGET)
+if os.environ.get("GCSH_BENCH_TRUTH"):
+    gc.disable()  # no automatic collection between the dump and the real one that checks it
 tracked = len(gc.get_objects())
 peak_before = rss_kb()
 started = time.perf_counter()
@@ -69,7 +71,15 @@ header = gcsh_agent.dump(OUT, reprs=REPRS)
 elapsed = time.perf_counter() - started
 cpu = time.process_time() - cpu_started
 peak_after = rss_kb()
-print(json.dumps({
+truth = None
+if os.environ.get("GCSH_BENCH_TRUTH"):  # also record what a real collection frees, to check the prediction at scale
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    gc.collect()
+    truth = [id(o) for o in gc.garbage]
+    gc.set_debug(0)
+    del gc.garbage[:]
+print(json.dumps({"truth": truth,
     "python": sys.version.split()[0], "tracked": tracked, "nodes": header["nodeCount"], "edges": header["edgeCount"],
     "captureSeconds": header["captureSeconds"], "dumpSeconds": round(elapsed, 2), "dumpCpuSeconds": round(cpu, 2),
     "loadAverage": os.getloadavg()[0], "phaseSeconds": header.get("phaseSeconds"),
