@@ -141,3 +141,18 @@ test('ctrl-l clears the transcript by remounting it under a new key', () => {
   assert.deepEqual(state.transcript, []);
   assert.equal(state.screenEpoch, 1);
 });
+
+test('several keys read at once are replayed one by one: text, Enter, Ctrl-C', () => {
+  let state = run(initialShellState(), { type: 'keys', text: 'summary\rcyc', now: 0 });
+  assert.deepEqual(state.queue, ['summary']);
+  assert.equal(state.draft, 'cyc');
+  state = run(initialShellState(), { type: 'keys', text: 'snapshots\r\u0003', now: 0 });
+  assert.deepEqual(state.queue, [], 'Ctrl-C right after Enter cancels the line before it starts');
+  assert.equal(state.draft, '');
+  state = run(initialShellState(), { type: 'keys', text: 'ab\u007fc', now: 0 });
+  assert.equal(state.draft, 'ac');
+  state = run(state, { type: 'keys', text: '\u0003\u0003', now: 0 });
+  assert.equal(state.exiting, false, 'the first Ctrl-C clears the line, the second arms exit');
+  state = run(state, { type: 'keys', text: '\u0003', now: 10 });
+  assert.equal(state.exiting, true);
+});

@@ -71,6 +71,7 @@ export interface ShellState {
 
 export type ShellAction =
   | { readonly type: 'edit'; readonly value: string; readonly now: number }
+  | { readonly type: 'keys'; readonly text: string; readonly now: number }
   | { readonly type: 'cycle'; readonly direction: 1 | -1; readonly completion: Completion | null }
   | { readonly type: 'accept' }
   | { readonly type: 'escape' }
@@ -165,6 +166,35 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
       }
       return { ...state, draft: action.value, menu: null, dismissed: false, historyIndex: null, exitArmedUntil: null, notice: null };
     }
+    case 'keys': {
+      // Several keys in one read (type-ahead, automation, a paste with control characters): Ink hands them over as
+      // one string, so replay them one by one — text, Enter, Ctrl-C, Ctrl-D, Backspace; other controls are dropped.
+      let next = state;
+      let text = '';
+      const flush = () => {
+        if (text !== '') next = { ...next, draft: next.draft + text, menu: null, dismissed: false, historyIndex: null, exitArmedUntil: null, notice: null };
+        text = '';
+      };
+      for (const ch of action.text) {
+        if (ch === '\r' || ch === '\n') {
+          flush();
+          next = { ...submitLine(next, next.draft), draft: '' };
+        } else if (ch === '\u0003') {
+          flush();
+          next = shellReducer(next, { type: 'ctrlC', now: action.now });
+        } else if (ch === '\u0004') {
+          flush();
+          next = shellReducer(next, { type: 'ctrlD' });
+        } else if (ch === '\u007f' || ch === '\b') {
+          flush();
+          next = { ...next, draft: next.draft.slice(0, -1) };
+        } else if (ch >= ' ') {
+          text += ch;
+        }
+      }
+      flush();
+      return setDraft(next, next.draft);
+    }
     case 'cycle': {
       if (state.running && !state.menu) return state;
       if (state.menu) {
@@ -238,6 +268,10 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
           cancelRequests: state.cancelRequests + 1,
           notice: { text: 'cancelling… (Ctrl-C again stops the engine)', until: now + doublePressMs },
         };
+      }
+      if (state.queue.length > 0) {
+        // Between two commands of one line: nothing runs, but the rest of the line must not start.
+        return { ...state, queue: [], notice: { text: 'cancelled the rest of the line', until: now + doublePressMs } };
       }
       if (state.draft !== '' || state.menu) {
         return setDraft({ ...state, menu: null, dismissed: false, historyIndex: null, exitArmedUntil: null, notice: null }, '');

@@ -19,8 +19,13 @@ export function useKeymap(dispatch: Dispatch<ShellAction>, refs: KeymapRefs): vo
   const handler = useCallback(
     (input: string, key: import('ink').Key) => {
       const state = refs.state.current;
-      refs.suppressEdit.current = key.ctrl || (key.meta && !key.return);
       const now = Date.now();
+      if (input.length > 1 && /[\u0000-\u001f\u007f]/.test(input)) {
+        refs.suppressEdit.current = true;
+        dispatch({ type: 'keys', text: input, now });
+        return;
+      }
+      refs.suppressEdit.current = key.ctrl || (key.meta && !key.return);
       if (key.ctrl) {
         if (input === 'c') dispatch({ type: 'ctrlC', now });
         else if (input === 'd') dispatch({ type: 'ctrlD' });
