@@ -17,6 +17,7 @@ reprs=False writes no reprs at all.
 
 import gc
 import gzip
+import opcode
 import json
 import os
 import struct
@@ -26,7 +27,7 @@ import types
 import weakref
 from array import array
 from itertools import accumulate, chain, compress, filterfalse, repeat
-from operator import attrgetter, is_, is_not
+from operator import attrgetter, is_, is_not, not_
 
 __all__ = ["dump", "install_signal", "capture", "write_pyheap", "FORMAT_VERSION"]
 
@@ -45,7 +46,8 @@ K_OBJECT, K_STR, K_BYTES, K_NUMBER, K_LIST, K_TUPLE, K_DICT, K_SET, K_FUNCTION, 
 E_INTERNAL, E_ELEMENT, E_ATTRIBUTE, E_DICT_VALUE, E_LOCAL, E_CLOSURE, E_MEMBER, E_WEAK = range(8)
 
 F_TRACKED, F_FINALIZER, F_WEAKLY_REFERENCED, F_IMMORTAL, F_IN_GARBAGE, F_FROZEN, F_ROOT, F_FINALIZED, \
-    F_WEAKREF, F_LEGACY_FINALIZER, F_GEN_SUSPENDED, F_GEN_CREATED = 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048
+    F_WEAKREF, F_LEGACY_FINALIZER, F_GEN_SUSPENDED, F_GEN_CREATED, F_GEN_YIELDS_IN_TRY = \
+    1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096
 
 _V = sys.version_info[:2]
 _getrefcount = sys.getrefcount
@@ -84,6 +86,7 @@ _exc_cause = _exc["__cause__"].__get__
 _wr_call = weakref.ReferenceType.__call__
 _object_getattribute = object.__getattribute__
 _MISSING = object()
+_YIELD_VALUE = opcode.opmap.get("YIELD_VALUE", -1)
 _WEAKREF_TYPES = (weakref.ReferenceType, weakref.ProxyType, weakref.CallableProxyType)
 _GEN_TYPES = (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)
 _C_METHOD_TYPES = (type(object.__sizeof__), type(list.__sizeof__), type(len), type(object.__init__))
@@ -661,6 +664,13 @@ def _label_pairs(o, t, info, refs, L):
         pairs = [(o.gi_frame, E_INTERNAL, c["gi_frame"]), (o.gi_code, E_INTERNAL, c["gi_code"])]
     elif t is types.CoroutineType and _V < (3, 11):
         pairs = [(o.cr_frame, E_INTERNAL, c["cr_frame"]), (o.cr_code, E_INTERNAL, c["cr_code"])]
+    elif (t is types.GeneratorType or t is types.CoroutineType) and _V >= (3, 11):
+        # The frame is embedded: its function is a referent. 3.13's close() keeps it while clearing the locals.
+        code = o.gi_code if t is types.GeneratorType else o.cr_code
+        for r in refs:
+            if type(r) is types.FunctionType and _func_code(r) is code:
+                pairs = [(r, E_INTERNAL, c["(function)"])]
+                break
     elif issubclass(t, _WEAKREF_TYPES):
         L.kinds.frombytes(bytes([E_INTERNAL]) * len(refs))
         L.names.extend([c["__callback__"]] * len(refs))
@@ -1003,8 +1013,10 @@ def _capture(reprs, was_enabled):
         offsets.extend(map(offsets[0].__add__, accumulate(lengths)))
         flat = list(chain.from_iterable(refs_list))
         edge_targets.extend(map(id, flat))
-        if frozen:  # frozen objects are tracked but outside the list: they become leaves too
-            untracked = [r for r in flat if id(r) not in tracked_ids]
+        if frozen:
+            # Objects in the permanent generation (gc.freeze(), and immortal ones on 3.12+) are tracked but not in
+            # the list: everything outside it becomes a leaf.
+            untracked = list(compress(flat, map(not_, map(tracked_ids.__contains__, map(id, flat)))))
         else:
             untracked = list(filterfalse(_is_tracked, flat))
         leaves.update(zip(map(id, untracked), untracked))
@@ -1068,7 +1080,8 @@ def _capture(reprs, was_enabled):
     leaf_flags = _flag_column(leaf_list, leaf_infos, 0, leaf_counts, immortal_at)
     if frozen:
         for i in compress(range(len(leaf_list)), map(_is_tracked, leaf_list)):
-            leaf_flags[i] |= F_FROZEN
+            if not leaf_flags[i] & F_IMMORTAL:  # 3.12+ parks immortal objects there too; they are not "frozen"
+                leaf_flags[i] |= F_FROZEN
     cols.flags.extend(leaf_flags)
     cols.ids.extend(map(id, leaf_list))
     cols.refcounts.extend(map(leaf_overhead.__rsub__, leaf_counts))
@@ -1207,6 +1220,8 @@ def _generator_state(o, t, refs):
             return 0
         if _V >= (3, 11):
             if getattr(o, prefix + "suspended"):
+                if _V >= (3, 13) and _yields_in_try(getattr(o, prefix + "code")):
+                    return F_GEN_SUSPENDED | F_GEN_YIELDS_IN_TRY
                 return F_GEN_SUSPENDED
             # Created and completed differ in the referents: a completed frame was cleared (code at most remains).
             return F_GEN_CREATED if any(type(r) is not types.CodeType for r in refs) else 0
@@ -1216,6 +1231,40 @@ def _generator_state(o, t, refs):
         return F_GEN_CREATED if frame.f_lasti == -1 else F_GEN_SUSPENDED
     except Exception:
         return 0
+
+
+def _varint(it):
+    b = next(it)
+    value = b & 63
+    while b & 64:
+        value <<= 6
+        b = next(it)
+        value |= b & 63
+    return value
+
+
+def _yields_in_try(code):
+    """3.13+: whether every yield of this generator code lies inside a try/with block. close() then runs the frame
+    to its end and clears it entirely; a generator paused outside any block only has its locals cleared (gen_close's
+    fast path), keeping its function. Which yield it is paused at cannot be read without creating a frame object,
+    so only the all-inside case is reported. co_code is read only for code with explicit handlers."""
+    entries = []
+    it = iter(code.co_exceptiontable)
+    try:
+        while True:
+            start, length, target, _ = _varint(it), _varint(it), _varint(it), _varint(it)
+            entries.append((start * 2, (start + length) * 2, target))
+    except StopIteration:
+        pass
+    if not entries:
+        return False
+    implicit = max(e[2] for e in entries)  # the StopIteration wrapper is the last handler of a generator
+    blocks = [(a, b) for a, b, target in entries if target != implicit]
+    if not blocks:
+        return False
+    raw = code.co_code
+    yields = [i for i in range(0, len(raw), 2) if raw[i] == _YIELD_VALUE]
+    return bool(yields) and all(any(a <= y < b for a, b in blocks) for y in yields)
 
 
 def _getpid():

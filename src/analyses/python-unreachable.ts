@@ -14,6 +14,8 @@ export const legacyFinalizerFlag = 512;
  * and never started. Their finalizer closes them, and closing clears the frame, which can break their cycle. */
 export const generatorSuspendedFlag = 1024;
 export const generatorCreatedFlag = 2048;
+/** Agent flag (3.13+): every yield of the generator is inside a try/with block, so close() clears its whole frame. */
+export const generatorYieldsInTryFlag = 4096;
 
 /** Per-node bits in PythonGarbageResult.garbageFlags. */
 export const GarbageFlag = {
@@ -141,7 +143,10 @@ export function computePythonGarbage(store: GraphStore, options: { cancel?: Canc
   // Generators closed by their finalizer clear their frame; what only that frame held is then freed by refcounting.
   const closesFrame = (o: number) =>
     finalizes(o) && (flags[o]! & (minor >= 12 || major > 3 ? generatorSuspendedFlag : generatorSuspendedFlag | generatorCreatedFlag)) !== 0;
-  const freedEarly = freedByRefcount(store, unreachable, uncollectable, closesFrame);
+  // 3.13's close() of a generator paused outside any try block clears only the locals and keeps the function
+  // (gen_close's fast path), so that edge still counts; earlier versions clear the whole frame.
+  const keepsFunction = major > 3 || (major === 3 && minor >= 13);
+  const freedEarly = freedByRefcount(store, unreachable, uncollectable, closesFrame, keepsFunction, flags);
 
   const collected = new Uint8Array(n);
   let unreachableCount = 0;
@@ -288,8 +293,10 @@ function freedByRefcount(
   unreachable: Uint8Array,
   uncollectable: Uint8Array,
   closesFrame: (o: number) => boolean,
+  keepsFunction: boolean,
+  flags: Uint16Array,
 ): Uint8Array {
-  const { firstOutEdge, edgeTarget, edgeKind, nodeCount } = store;
+  const { firstOutEdge, edgeTarget, edgeKind, edgeName, nodeCount, strings } = store;
   const freed = new Uint8Array(nodeCount);
   const closing = new Uint8Array(nodeCount);
   let any = false;
@@ -301,7 +308,13 @@ function freedByRefcount(
   }
   if (!any) return freed;
   const inDegree = new Uint32Array(nodeCount);
-  const counts = (o: number, e: number) => !closing[o] && edgeKind[e] !== EdgeKind.weak && unreachable[edgeTarget[e]!] === 1;
+  const survivesClosing = (o: number, e: number) =>
+    keepsFunction &&
+    (flags[o]! & generatorYieldsInTryFlag) === 0 &&
+    edgeKind[e] === EdgeKind.internal &&
+    strings.get(edgeName[e]!) === '(function)';
+  const counts = (o: number, e: number) =>
+    (!closing[o] || survivesClosing(o, e)) && edgeKind[e] !== EdgeKind.weak && unreachable[edgeTarget[e]!] === 1;
   for (let o = 0; o < nodeCount; o++) {
     if (!unreachable[o]) continue;
     for (let e = firstOutEdge[o]!; e < firstOutEdge[o + 1]!; e++) if (counts(o, e)) inDegree[edgeTarget[e]!]!++;

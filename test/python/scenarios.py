@@ -136,6 +136,27 @@ def s_generator_unstarted():
     box.append(gen(box))
 
 
+def s_generator_held():
+    """Suspended generators kept alive by another garbage cycle, paused outside and inside a try block: closing
+    clears their frames differently per version (3.13's gen_close fast path keeps the function)."""
+    def plain(box):
+        yield box
+
+    def guarded(box):
+        try:
+            yield box
+        finally:
+            pass
+
+    for make in (plain, guarded):
+        box = []
+        g = make(box)
+        next(g)
+        holder = Node("holder")
+        holder.out.extend([holder, g])
+    plain = guarded = None
+
+
 def s_throwaway_classes():
     type("K", (), {"x": 1})
     mod = types.ModuleType("numpy.ctypeslib")
@@ -219,6 +240,101 @@ def random_graph(seed):
     return build
 
 
+class DelNode(Node):
+    def __del__(self):
+        pass
+
+
+def s_zombies():
+    """gc.garbage already holds objects a SAVEALL collection kept (the seed's situation); new garbage points at them."""
+    z = Node("zombie")
+    z.out.append(z)
+    z = None
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    gc.collect()
+    gc.set_debug(0)
+    g = Node("new garbage")
+    g.out.extend([g, gc.garbage[-1]])
+
+
+def s_frozen():
+    """gc.freeze() moves everything to the permanent generation: frozen referrers keep new objects alive."""
+    holder = []
+    KEEP.append(holder)
+    gc.freeze()
+    kept = Node("held by a frozen list")
+    kept.out.append(kept)
+    holder.append(kept)
+    g = Node("garbage")
+    g.out.extend([g, holder])
+
+
+def random_mixed(seed):
+    """Random graphs over every kind of object the collector treats specially."""
+    def build():
+        rng = random.Random(seed)
+        nodes = []
+
+        def gen(box):
+            yield box
+            yield box
+
+        for i in range(rng.randint(30, 150)):
+            kind = rng.randrange(9)
+            if kind == 0:
+                nodes.append(Node(i))
+            elif kind == 1:
+                nodes.append([])
+            elif kind == 2:
+                nodes.append({})
+            elif kind == 3:
+                nodes.append(DelNode(i))
+            elif kind == 4:
+                box = []
+                nodes.append(box)
+                nodes.append((lambda b: lambda: b)(box))
+            elif kind == 5:
+                n = Node(i)
+                nodes.append(n)
+                nodes.append(n.method)
+            elif kind == 6:
+                box = []
+                g = gen(box)
+                if rng.random() < 0.5:
+                    next(g)
+                nodes.append(box)
+                nodes.append(g)
+            elif kind == 7:
+                nodes.append(Slotted())
+            else:
+                nodes.append(types.SimpleNamespace())
+        containers = [n for n in nodes if type(n) in (Node, DelNode, list, dict, Slotted, types.SimpleNamespace)]
+        for _ in range(rng.randint(len(nodes) // 3, len(nodes))):
+            a, b = rng.choice(containers), rng.choice(nodes)
+            r = rng.random()
+            if r < 0.1:
+                b = tuple(rng.sample(nodes, 2))
+            elif r < 0.15:
+                b = frozenset(rng.sample([n for n in nodes if type(n) in (Node, DelNode)] or [1], 1))
+            elif r < 0.22 and type(b) in (Node, DelNode, Slotted):
+                b = weakref.ref(b, CALLBACK_LOG.append if rng.random() < 0.7 else None)
+                if rng.random() < 0.4:
+                    KEEP.append(b)  # a surviving weakref: its callback runs when the referent dies
+            if type(a) in (Node, DelNode):
+                a.out.append(b)
+            elif type(a) is list:
+                a.append(b)
+            elif type(a) is dict:
+                a[rng.choice(["k%d" % rng.randint(0, 9), rng.randint(0, 9), (1, 2)])] = b
+            elif type(a) is Slotted:
+                setattr(a, rng.choice(["a", "b"]), b)
+            else:
+                setattr(a, "attr%d" % rng.randint(0, 5), b)
+        for n in rng.sample(nodes, rng.randint(0, 2)):
+            KEEP.append(n)
+    return build
+
+
 SCENARIOS = {
     "seed_a": s_seed_a,
     "dicts": s_dicts,
@@ -229,15 +345,20 @@ SCENARIOS = {
     "locals_puzzle": s_locals_puzzle,
     "generator": s_generator,
     "generator_unstarted": s_generator_unstarted,
+    "generator_held": s_generator_held,
     "throwaway_classes": s_throwaway_classes,
     "del": s_del,
     "weakref_callbacks": s_weakref_callbacks,
     "keeps_noncyclic": s_keeps_noncyclic,
     "reachable_cycle": s_reachable_cycle,
     "slots": s_slots,
+    "zombies": s_zombies,
+    "frozen": s_frozen,
 }
 for _seed in range(6):
     SCENARIOS["random_%d" % _seed] = random_graph(1000 + _seed)
+for _seed in range(12):
+    SCENARIOS["mixed_%d" % _seed] = random_mixed(2000 + _seed)
 
 
 def truth(names):
@@ -248,11 +369,14 @@ def truth(names):
         SCENARIOS[name]()
         path = os.path.join(OUT, name + ".pyheap")
         gcsh_agent.dump(path)
+        start = len(gc.garbage)  # zombies saved before the dump are not part of the answer
         gc.set_debug(gc.DEBUG_SAVEALL)
         collected = gc.collect()
-        ids = [id(o) for o in gc.garbage]
+        ids = [id(o) for o in gc.garbage[start:]]
         gc.set_debug(0)
         del gc.garbage[:]
+        if hasattr(gc, "unfreeze"):
+            gc.unfreeze()
         settle()
         results[name] = {"path": path, "ids": ids, "collect": collected}
     print(json.dumps({"version": "%d.%d.%d" % sys.version_info[:3], "scenarios": results}))
