@@ -11,9 +11,14 @@ export interface ClassNames {
   readonly classNames: readonly string[];
 }
 
-/** DevTools limits (HeapSnapshot.ts): at most 1000 interfaces, each shared by ≥ 2 objects, names ≤ 120 chars. */
+/**
+ * DevTools limits (HeapSnapshot.ts): each interface is proposed by ≥ 2 objects and by ≥ 1 in 1000 of all plain
+ * Objects (MIN_OBJECT_PROPORTION_PER_INTERFACE), names ≤ 120 chars. The proportion rule alone keeps the list to at
+ * most 1000 interfaces; maxInterfaceCount only restates that bound.
+ */
 export const maxInterfaceCount = 1000;
 export const minObjectsPerInterface = 2;
+export const minObjectProportionPerInterface = 1000;
 export const maxInterfaceNameLength = 120;
 
 /** An inferred plain-object shape: the class name `{a, b}` and its property names in edge order. */
@@ -135,16 +140,19 @@ function edgeNameReader(store: GraphStore): (stringIndex: number) => string {
 /**
  * DevTools inferInterfaceDefinitions: each plain Object proposes "{p1, p2, …}" from its property edges in edge
  * order (skipping __proto__, stopping before the name would pass 120 chars, keeping at least one); the most
- * popular candidates shared by at least 2 objects are kept, at most 1000, most popular first (ties: first seen).
+ * popular candidates proposed by at least max(2, plain Objects / 1000) objects are kept — every plain Object counts
+ * toward that total, even one with no properties — most popular first (ties: first seen).
  */
 export function inferInterfaceDefinitions(store: GraphStore, cancel?: CancelToken): InterfaceDefinition[] {
   const isPlain = plainObjectPredicate(store);
   const nameOf = edgeNameReader(store);
   const { firstOutEdge, edgeKind, edgeName, nodeCount } = store;
   const candidates = new Map<string, { name: string; properties: string[]; count: number }>();
+  let plainObjectCount = 0;
   for (let i = 0; i < nodeCount; i++) {
     if ((i & 0xffff) === 0) throwIfCancelled(cancel);
     if (!isPlain(i)) continue;
+    plainObjectCount++;
     let interfaceName = '{';
     const properties: string[] = [];
     for (let e = firstOutEdge[i]!; e < firstOutEdge[i + 1]!; e++) {
@@ -165,9 +173,11 @@ export function inferInterfaceDefinitions(store: GraphStore, cancel?: CancelToke
   }
   const sorted = [...candidates.values()].sort((a, b) => b.count - a.count);
   const result: InterfaceDefinition[] = [];
+  // Not rounded: DevTools compares the count with the exact quotient.
+  const minCount = Math.max(minObjectsPerInterface, plainObjectCount / minObjectProportionPerInterface);
   for (let k = 0; k < sorted.length && k < maxInterfaceCount; k++) {
     const candidate = sorted[k]!;
-    if (candidate.count < minObjectsPerInterface) break;
+    if (candidate.count < minCount) break;
     result.push({ name: candidate.name, properties: candidate.properties });
   }
   return result;

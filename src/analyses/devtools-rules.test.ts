@@ -79,3 +79,26 @@ test('propagates detached DOM state through native nodes and names their class',
   assert.deepEqual([div, span, js].map((o) => (derived.nodeFlags[o]! & NodeFlag.detachedDomNode) !== 0), [true, true, false]);
   assert.equal(derived.totalSize, 14, 'extra native bytes count in the total');
 });
+
+test('an interface must be proposed by at least 1 in 1000 plain Objects, counting those without properties', () => {
+  const b = new GraphBuilder();
+  const root = b.addNode({ kind: NodeKind.synthetic, name: '', id: 1, selfSize: 0 });
+  const win = b.addNode({ kind: NodeKind.object, name: 'Window', id: 3, selfSize: 1 });
+  b.addEdge(root, EdgeKind.shortcut, 'win', win);
+  let id = 5;
+  const plain = (properties: string[]) => {
+    const o = b.addNode({ kind: NodeKind.object, name: 'Object', id: (id += 2), selfSize: 1 });
+    b.addEdge(win, EdgeKind.property, `o${id}`, o);
+    for (const p of properties) b.addEdge(o, EdgeKind.property, p, win);
+    return o;
+  };
+  // 5,000 empty Objects and 3 {both, shared}: 5,003 / 1000 ≈ 5.003 > 5 objects, so {both, shared} is too rare,
+  // while 6 {many, shapes} pass.
+  const rare = [0, 1, 2].map(() => plain(['both', 'shared']));
+  const common = [0, 1, 2, 3, 4, 5].map(() => plain(['many', 'shapes']));
+  for (let k = 0; k < 5_000 - 6; k++) plain([]);
+  const derived = computeDerived(b.build({ language: 'v8' }));
+  const cls = (o: number) => derived.classNames[derived.classOf[o]!];
+  assert.deepEqual(rare.map(cls), ['Object', 'Object', 'Object']);
+  assert.deepEqual([...new Set(common.map(cls))], ['{many, shapes}']);
+});
