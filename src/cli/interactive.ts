@@ -2,9 +2,6 @@
 // file, and the snapshots named on the command line loaded through the shell so their progress shows. Imported
 // only in interactive mode, so batch mode never loads React or Ink.
 import { isAbsolute, relative } from 'node:path';
-import { render } from 'ink';
-import { createElement } from 'react';
-import { App } from '../ui/components/app.js';
 import { HistoryFile, historyFilePath } from './history-file.js';
 import { WorkerEngine } from './worker-engine.js';
 
@@ -19,13 +16,28 @@ export interface InteractiveOptions {
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
   // bin/gcsh.js turns NO_COLOR into FORCE_COLOR=0 for chalk; the renderers take the same decision here.
   const color = !process.env.NO_COLOR && process.env.FORCE_COLOR !== '0';
-  const engine = new WorkerEngine({ session: { useIndex: options.useIndex } });
-  const history = HistoryFile.open(historyFilePath());
   const welcome = [`gcsh ${options.version} — \`help\` lists commands · Tab completes · ↑ history · Ctrl-C cancels · Ctrl-D quits`];
-  if (options.demo) welcome.push('demo: three snapshots of a leaking Node program — try `summary`, `cycles`, `retainers $1`, `snapshots`');
+  if (options.demo) welcome.push(`demo: ${options.snapshotFiles.length} snapshots of leaking programs, the last one current — try \`summary\`, \`cycles\`, \`retainers $1\`, \`snapshots\``);
+  const instant = drawInstantPrompt(welcome, color);
+
+  // React's development builds are several times larger and slower to load: they are for React's own users.
+  process.env.NODE_ENV ??= 'production';
+  let modules;
+  try {
+    modules = await Promise.all([import('ink'), import('react'), import('../ui/components/app.js')]);
+  } catch (error) {
+    instant.restore();
+    throw error;
+  }
+  const [{ render }, { createElement }, { App }] = modules;
+  // The worker starts on first use (the App asks for the vocabulary right after its first frame), so its start-up
+  // does not compete with the first frame for the CPU.
+  const engine = new WorkerEngine({ session: { useIndex: options.useIndex }, lazy: true });
+  const history = HistoryFile.open(historyFilePath());
   // Paths relative to the working directory when inside it: the echoed `load` lines stay short.
   const startup = options.snapshotFiles.map((file) => `load ${quoteArg(displayPath(file))}`);
-  const app = render(createElement(App, { engine, color, history, welcome, startup }), {
+  instant.erase();
+  const app = render(createElement(App, { engine, color, history, startup }), {
     // The shell decides: the first Ctrl-C cancels or clears, a second one on an empty line exits.
     exitOnCtrlC: false,
   });
@@ -40,6 +52,32 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     await engine.close();
   }
   return 0;
+}
+
+/**
+ * Loading Ink and React takes several hundred milliseconds on a slow machine, so the welcome text, the prompt and
+ * the status row are drawn at once with plain writes (an "instant prompt"). Raw mode goes on immediately so keys
+ * typed meanwhile are neither echoed nor lost: they wait in the terminal until Ink reads them. The prompt and
+ * status rows are erased just before Ink draws the same rows; the welcome text stays as ordinary output.
+ */
+function drawInstantPrompt(welcome: readonly string[], color: boolean): { erase(): void; restore(): void } {
+  const stdout = process.stdout;
+  const stdin = process.stdin;
+  const columns = stdout.columns || 80;
+  const clip = (text: string) => (text.length >= columns ? `${text.slice(0, columns - 2)}…` : text);
+  const prompt = color ? '\u001b[2mgcsh>\u001b[22m ' : 'gcsh> ';
+  const status = clip('starting…');
+  stdout.write(`${welcome.join('\n')}\n${prompt}\n${color ? `\u001b[2m${status}\u001b[22m` : status}`);
+  const raw = Boolean(stdin.isTTY);
+  if (raw) stdin.setRawMode(true);
+  return {
+    // Back to the start of the prompt row, clearing it and the status row.
+    erase: () => stdout.write('\r\u001b[2K\u001b[1A\u001b[2K'),
+    restore: () => {
+      stdout.write('\n');
+      if (raw) stdin.setRawMode(false);
+    },
+  };
 }
 
 function displayPath(file: string): string {

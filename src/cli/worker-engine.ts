@@ -33,6 +33,8 @@ interface Pending {
 
 export interface WorkerEngineOptions {
   readonly session?: Partial<SessionOptions>;
+  /** Start the worker on the first run() or vocabulary() instead of in the constructor. */
+  readonly lazy?: boolean;
   /** Called when the worker died and was replaced (the session's snapshots are gone). */
   readonly onRestart?: (reason: string) => void;
 }
@@ -40,7 +42,7 @@ export interface WorkerEngineOptions {
 export class WorkerEngine implements ShellEngine {
   private readonly options: WorkerEngineOptions;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
-  private worker!: Worker;
+  private worker: Worker | null = null;
   private pending: Pending | null = null;
   private nextId = 1;
   private current: ShellVocabulary = emptyVocabulary;
@@ -51,19 +53,25 @@ export class WorkerEngine implements ShellEngine {
 
   constructor(options: WorkerEngineOptions = {}) {
     this.options = options;
-    this.spawn();
+    if (!options.lazy) this.spawn();
+  }
+
+  private started(): Worker {
+    if (!this.worker) this.spawn();
+    return this.worker!;
   }
 
   run(commandText: string, progress: ProgressSink): Promise<CommandOutcome> {
     if (this.pending) return Promise.resolve(failure(commandText, 'internal', 'another command is still running', 0));
+    const worker = this.started();
     // Reset before posting: a Ctrl-C that arrives after this belongs to this command.
     Atomics.store(this.flag, 0, 0);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending = { id, text: commandText, startedAt: Date.now(), progress, resolve };
       // Keep the process alive while a command is out; an idle worker must not (see spawn).
-      this.worker.ref();
-      this.worker.postMessage({ type: 'run', id, text: commandText } satisfies ToWorker);
+      worker.ref();
+      worker.postMessage({ type: 'run', id, text: commandText } satisfies ToWorker);
     });
   }
 
@@ -73,19 +81,20 @@ export class WorkerEngine implements ShellEngine {
 
   /** Stop a command that does not react to cancellation: terminate the worker and start a fresh one. */
   abort(): void {
-    if (!this.pending) return;
+    if (!this.pending || !this.worker) return;
     this.aborting = true;
     void this.worker.terminate();
   }
 
   async vocabulary(): Promise<ShellVocabulary> {
+    this.started();
     await this.ready;
     return this.current;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.worker.terminate();
+    await this.worker?.terminate();
   }
 
   private spawn(): void {

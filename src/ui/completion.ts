@@ -26,6 +26,8 @@ export interface Completion {
   readonly items: readonly Candidate[];
   /** Matches before the limit. */
   readonly total: number;
+  /** `total` counts only exact and prefix matches (fuzzy ones were not searched): show it as "1,234+". */
+  readonly partial?: boolean;
 }
 
 export const noCompletion: Completion = { from: 0, word: '', items: [], total: 0 };
@@ -55,6 +57,11 @@ export class Completer {
     if (previous && previous.vocabulary.classNames === this.vocabulary.classNames) this.typeSet = previous.typeSet;
   }
 
+  /** Build the type names' fuzzy index now, in idle time, so the first fuzzy keystroke after a load is not slow. */
+  warm(): void {
+    if (this.vocabulary.classNames.length > 0) this.types().warm();
+  }
+
   /**
    * Candidates for the word at the end of `line`. With `explicit` (Tab) an empty word lists everything that fits
    * there; while typing, an empty word offers nothing, so the list does not flicker on every space.
@@ -67,7 +74,7 @@ export class Completer {
       : { text: '', start: line.length };
     if (current.text === '' && !explicit) return { ...noCompletion, from: current.start };
     if (current.text.startsWith('"') || current.text.startsWith("'")) return { ...noCompletion, from: current.start };
-    const done = (items: readonly Candidate[], total: number): Completion => ({ from: current.start, word: current.text, items, total });
+    const done = (items: readonly Candidate[], total: number, partial = false): Completion => ({ from: current.start, word: current.text, items, total, partial });
 
     if (words.length === 0) return this.completeCommands(current.text, limit, done);
     const command = this.commandByName.get(words[0]!.text.toLowerCase());
@@ -175,13 +182,13 @@ export class Completer {
     return done(items, total);
   }
 
-  private completeFrom(set: NameSet, word: string, limit: number, kind: CandidateKind, detail: (index: number) => string, done: (items: readonly Candidate[], total: number) => Completion): Completion {
+  private completeFrom(set: NameSet, word: string, limit: number, kind: CandidateKind, detail: (index: number) => string, done: (items: readonly Candidate[], total: number, partial?: boolean) => Completion): Completion {
     const ranked = set.rank(word, limit);
     const items = ranked.items.map(({ index, matches }) => {
       const name = set.names[index]!;
       return { text: quoteIfNeeded(name), label: name, kind, detail: detail(index), matches };
     });
-    return done(items, ranked.total);
+    return done(items, ranked.total, ranked.partial);
   }
 
   private types(): NameSet {

@@ -1,10 +1,10 @@
 // Layer 7 (ui): per-keystroke ranking of one set of names (type names, snapshot names, choices) in the tiers SPEC §3
 // uses for resolving names: exact → case-insensitive exact → prefix → fuzzy (fuzzysort), big weights first inside a
 // tier. Lowercased names and fuzzysort's prepared targets are built once per set, never per keystroke.
-import fuzzysort, { type SnapshotKey } from 'fuzzysort';
+import fuzzysort, { type Prepared } from 'fuzzysort';
 
 interface Entry {
-  readonly name: string;
+  readonly target: Prepared;
   readonly index: number;
 }
 
@@ -22,6 +22,8 @@ export interface RankedNames {
   readonly items: readonly RankedIndex[];
   /** How many names matched at all (before the limit), for "8 of 1,234". */
   readonly total: number;
+  /** Fuzzy matching was skipped (the list was full of better matches): `total` counts only exact and prefix ones. */
+  readonly partial: boolean;
 }
 
 /** Fuzzy matches scoring below this are noise ("ab" matching every name with an a and a b somewhere). */
@@ -31,7 +33,9 @@ export class NameSet {
   readonly names: readonly string[];
   private readonly lower: readonly string[];
   private readonly weights: ArrayLike<number> | undefined;
-  private prepared: SnapshotKey<Entry> | null = null;
+  private prepared: Entry[] | null = null;
+  /** Every fuzzy match of the last fuzzy query: a longer query typed after it only matches among these. */
+  private narrowed: { readonly query: string; readonly entries: readonly Entry[] } | null = null;
 
   /** `weights[i]` orders names inside a tier, largest first (retained bytes for type names). */
   constructor(names: readonly string[], weights?: ArrayLike<number>) {
@@ -74,22 +78,26 @@ export class NameSet {
     for (const i of exact) items.push({ index: i, tier: names[i] === query ? 0 : 1, matches: prefixMatches });
     for (const i of prefixTop) items.push({ index: i, tier: 2, matches: prefixMatches });
     let total = exact.length + prefix.length;
-    if (q !== '') {
-      // Fuzzy results rank below every prefix match, so they only need fetching when the list is not full yet;
-      // the total still wants them, and fuzzysort counts matches beyond its limit for free.
-      const wanted = Math.max(0, limit - items.length);
-      const fuzzy = fuzzysort.go(query, this.fuzzyTargets(), { threshold: fuzzyThreshold, limit: wanted === 0 ? 1 : wanted + exact.length + prefix.length });
-      let extra = 0;
-      for (const result of fuzzy) {
+    // Fuzzy results rank below every prefix match, so they are only needed when the list is not full yet; and a
+    // one-letter query matches nearly every name fuzzily (fuzzysort over 50k names then costs tens of ms a key).
+    const needFuzzy = q.length >= 2 && items.length < limit;
+    if (needFuzzy) {
+      // Typing forward only removes matches (a subsequence of "rqct" is one of "rqc" too), so search the previous
+      // query's matches instead of every name; threshold 0 keeps them all for that, the display threshold applies below.
+      const pool = this.narrowed && q.startsWith(this.narrowed.query) ? this.narrowed.entries : this.fuzzyTargets();
+      const all = fuzzysort.go(query, pool, { key: 'target', threshold: 0, limit: 0 });
+      this.narrowed = { query: q, entries: all.map((result) => result.obj) };
+      let fuzzyCount = 0;
+      for (const result of all) {
+        if (result.score < fuzzyThreshold) break; // best first
         const index = result.obj.index;
         if (tiers[index] !== 0) continue;
-        extra++;
+        fuzzyCount++;
         if (items.length < limit) items.push({ index, tier: 3, matches: result.indexes });
       }
-      // Names matched by fuzzysort beyond its limit are not de-duplicated against the prefix tier: count the larger.
-      total = Math.max(total + extra, fuzzy.total);
+      total += fuzzyCount;
     }
-    return { items: items.slice(0, limit), total };
+    return { items: items.slice(0, limit), total, partial: q.length > 0 && !needFuzzy };
   }
 
   private compareInTier(a: number, b: number): number {
@@ -103,13 +111,15 @@ export class NameSet {
     return na < nb ? -1 : na > nb ? 1 : 0;
   }
 
-  private fuzzyTargets(): SnapshotKey<Entry> {
-    // Built on the first fuzzy query rather than in the constructor: most sets (snapshot names, choices) never
-    // need it, and for 50k type names it costs ~150 ms that a load should not pay up front.
-    this.prepared ??= fuzzysort.snapshot<Entry>(
-      this.names.map((name, index) => ({ name, index })),
-      { key: 'name' },
-    );
+  /** Prepare every name for fuzzy matching now (idle time after a load) rather than on the first fuzzy keystroke. */
+  warm(): void {
+    this.fuzzyTargets();
+  }
+
+  private fuzzyTargets(): Entry[] {
+    // Built on the first fuzzy query (or warm()) rather than in the constructor: most sets (snapshot names, choices)
+    // never need it, and for 50k type names it costs ~150 ms that a load should not pay up front.
+    this.prepared ??= this.names.map((name, index) => ({ target: fuzzysort.prepare(name), index }));
     return this.prepared;
   }
 }

@@ -80,7 +80,7 @@ export type ShellAction =
   | { readonly type: 'submit'; readonly now: number }
   | { readonly type: 'started'; readonly now: number }
   | { readonly type: 'progress'; readonly phase: string; readonly done: number; readonly total: number; readonly now: number }
-  | { readonly type: 'finished'; readonly text: string; readonly ok: boolean; readonly quit?: boolean }
+  | { readonly type: 'finished'; readonly text: string; readonly ok: boolean; readonly quit?: boolean; readonly keepGoing?: boolean }
   | { readonly type: 'print'; readonly text: string }
   | { readonly type: 'ctrlC'; readonly now: number }
   | { readonly type: 'ctrlD' }
@@ -249,8 +249,9 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
     case 'finished': {
       const stopped: ShellState = { ...state, running: null, progress: null };
       const next = action.text === '' ? stopped : append(stopped, action.text);
-      // After a failure the rest of the line would run on a state the user did not expect: drop it.
-      return { ...next, queue: action.ok ? next.queue : [], exiting: next.exiting || Boolean(action.quit) };
+      // After a failure the rest of the line would run on a state the user did not expect: drop it (start-up loads
+      // keep going: one unreadable file should not hide the others).
+      return { ...next, queue: action.ok || action.keepGoing ? next.queue : [], exiting: next.exiting || Boolean(action.quit) };
     }
     case 'print':
       return append(state, action.text);

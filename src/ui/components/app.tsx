@@ -58,6 +58,12 @@ export function App({ engine, color, history, welcome = [], startup = [], rss = 
     return next;
   }, [vocabulary]);
 
+  // Prepare fuzzy matching over the type names shortly after they change, while the user reads the output.
+  useEffect(() => {
+    const timer = setTimeout(() => completer.warm(), 150);
+    return () => clearTimeout(timer);
+  }, [completer]);
+
   // Suggestions: the Tab cycle's fixed list, or live ones for the word being typed.
   const live: Completion | null = useMemo(() => {
     if (state.menu || state.dismissed || state.draft === '') return null;
@@ -90,11 +96,13 @@ export function App({ engine, color, history, welcome = [], startup = [], rss = 
     };
   }, [engine]);
 
-  // Run the queue, one command at a time.
+  // Run the queue, one command at a time. The first `startup.length` commands started are the start-up loads.
+  const startedCount = useRef(0);
   useEffect(() => {
     if (state.running || state.queue.length === 0 || state.exiting) return;
     const text = state.queue[0]!;
     const startedAt = Date.now();
+    const keepGoing = startedCount.current++ < startup.length;
     dispatch({ type: 'started', now: startedAt });
     let lastProgress = 0;
     void engine
@@ -106,10 +114,10 @@ export function App({ engine, color, history, welcome = [], startup = [], rss = 
       })
       .then(async (outcome) => {
         const quit = outcome.ok && outcome.result.kind === 'quit';
-        dispatch({ type: 'finished', text: outcomeText(text, outcome, { width, color }), ok: outcome.ok, quit });
+        dispatch({ type: 'finished', text: outcomeText(text, outcome, { width, color }), ok: outcome.ok, quit, keepGoing });
         setVocabulary(await engine.vocabulary());
       });
-  }, [state.running, state.queue, state.exiting, engine, width, color]);
+  }, [state.running, state.queue, state.exiting, engine, width, color, startup.length]);
 
   useEffect(() => {
     if (state.cancelRequests > 0) engine.cancel();

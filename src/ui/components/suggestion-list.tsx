@@ -27,7 +27,7 @@ export function SuggestionList({ completion, selected, width }: SuggestionListPr
       ))}
       {completion.total > items.length ? (
         <Text dimColor wrap="truncate-end">
-          {`  ${formatCount(items.length)} of ${formatCount(completion.total)} — keep typing to narrow, Tab cycles`}
+          {`  ${formatCount(items.length)} of ${formatCount(completion.total)}${completion.partial ? '+' : ''} — keep typing to narrow, Tab cycles`}
         </Text>
       ) : null}
     </Box>
