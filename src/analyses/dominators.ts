@@ -27,21 +27,41 @@ export function computeDominators(
   selfSize: Float64Array,
   cancel?: CancelToken,
 ): DominatorResult {
+  const immediate = computeImmediateDominators(store, essential, cancel);
+  return { ...immediate, retainedSize: accumulateRetainedSizes(immediate, selfSize) };
+}
+
+/** Lengauer–Tarjan's half of computeDominators: everything but the sizes, so the load pipeline can run it while
+ * another thread is still reattributing shallow sizes. */
+export interface ImmediateDominators {
+  readonly dominator: Uint32Array;
+  /** Vertex (ordinal + 1) of each preorder number 1..count; children come after their dominators. */
+  readonly vertex: Uint32Array;
+  readonly count: number;
+  readonly weakOnlyCount: number;
+  readonly unreachableCount: number;
+}
+
+/** Immediate dominators only (see computeDominators). O(E log N). */
+export function computeImmediateDominators(store: GraphStore, essential: Uint8Array, cancel?: CancelToken): ImmediateDominators {
   const nodeCount = store.nodeCount;
   const numbering = numberVertices(store, essential, cancel);
   const dom = semidominators(store, essential, numbering, cancel);
-  const { vertex, count } = numbering;
   const dominator = new Uint32Array(nodeCount);
-  const retainedSize = new Float64Array(nodeCount);
-  for (let i = 0; i < nodeCount; i++) {
-    dominator[i] = dom[i + 1]! - 1;
-    retainedSize[i] = selfSize[i]!;
-  }
+  for (let i = 0; i < nodeCount; i++) dominator[i] = dom[i + 1]! - 1;
+  const { vertex, count, weakOnlyCount, unreachableCount } = numbering;
+  return { dominator, vertex, count, weakOnlyCount, unreachableCount };
+}
+
+/** Retained sizes: self sizes flowed up to dominators in reverse preorder. O(N). */
+export function accumulateRetainedSizes(immediate: ImmediateDominators, selfSize: Float64Array): Float64Array {
+  const { dominator, vertex, count } = immediate;
+  const retainedSize = new Float64Array(selfSize);
   for (let i = count; i > 1; i--) {
     const ordinal = vertex[i]! - 1;
     retainedSize[dominator[ordinal]!] += retainedSize[ordinal]!;
   }
-  return { dominator, retainedSize, weakOnlyCount: numbering.weakOnlyCount, unreachableCount: numbering.unreachableCount };
+  return retainedSize;
 }
 
 interface Numbering {

@@ -16,6 +16,7 @@ import type { DerivedIndexes } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { loadCachedIndex, saveCachedIndex } from '../store/index-cache.js';
 import { LoadedSnapshot, type LoadPhases } from './loaded-snapshot.js';
+import { loadV8InParallel, parallelLoadMinBytes } from './parallel-load.js';
 
 export interface OpenOptions {
   readonly name?: string;
@@ -23,6 +24,11 @@ export interface OpenOptions {
   readonly cacheDir?: string;
   readonly progress?: ProgressSink;
   readonly cancel?: CancelToken;
+  /**
+   * Read and analyse a V8 snapshot on two threads (parallel-load.ts). Default: for plain or gzip snapshot files of
+   * at least parallelLoadMinBytes; `false` forces one thread, `true` forces two (tests).
+   */
+  readonly parallel?: boolean;
 }
 
 /** A default snapshot name from its file name: `app.heapsnapshot.gz` → `app`. */
@@ -62,17 +68,25 @@ export async function openSnapshot(path: string, options: OpenOptions): Promise<
     phases.indexProbe = performance.now() - indexStarted;
   }
 
-  let mark = performance.now();
-  const store = await readStore(absolute, progress, cancel);
-  phases.read = performance.now() - mark;
-  throwIfCancelled(cancel);
-  mark = performance.now();
-  const derived = analyse(store, progress, cancel);
-  phases.analyses = performance.now() - mark;
+  let store: GraphStore;
+  let derived: DerivedIndexes;
+  const format = await sniff(absolute);
+  if (format === 'heapsnapshot' && (options.parallel ?? info.size >= parallelLoadMinBytes)) {
+    ({ store, derived } = await loadV8InParallel(absolute, phases, progress, cancel));
+  } else {
+    let mark = performance.now();
+    store = format === 'pyheap' ? await readPyheap(absolute, { progress, cancel }) : await readHeapSnapshot(absolute, { progress, cancel });
+    phases.read = performance.now() - mark;
+    throwIfCancelled(cancel);
+    mark = performance.now();
+    derived = analyse(store, progress, cancel);
+    phases.analyses = performance.now() - mark;
+  }
+  phases.ready = performance.now() - started;
 
   let indexPath: string | null = null;
   if (options.useIndex) {
-    mark = performance.now();
+    const mark = performance.now();
     // An unwritable folder only costs the next load its speed-up, so failures are not errors.
     const saved = await saveCachedIndex(absolute, store, derived, locationOptions);
     if ('path' in saved) indexPath = saved.path;
@@ -82,11 +96,11 @@ export async function openSnapshot(path: string, options: OpenOptions): Promise<
   return new LoadedSnapshot({ name, store, derived, fromIndex: false, phases, indexPath });
 }
 
-async function readStore(path: string, progress: ProgressSink, cancel: CancelToken): Promise<GraphStore> {
+async function sniff(path: string): Promise<'heapsnapshot' | 'pyheap'> {
   const { bytes } = await readLeadingBytes(path);
   if (bytes.length === 0) throw new GcshError('bad-input', `${path}: at byte 0: expected a heap snapshot or .pyheap, found an empty file`);
-  if (isPyheap(bytes)) return readPyheap(path, { progress, cancel });
-  if (looksLikeHeapSnapshot(bytes)) return readHeapSnapshot(path, { progress, cancel });
+  if (isPyheap(bytes)) return 'pyheap';
+  if (looksLikeHeapSnapshot(bytes)) return 'heapsnapshot';
   throw new GcshError('unsupported-format', `${path}: not a V8 .heapsnapshot or a gcsh .pyheap file (checked the first bytes)`);
 }
 

@@ -2,9 +2,9 @@
 // (reverse CSR and id index are derived here so every reader gets them the same way).
 import { GcshError } from '../base/errors.js';
 import type { GraphStore, HeapLanguage, PythonColumns, StoreSource, V8Extras } from './graph-store.js';
-import { buildIdIndex } from './id-index.js';
+import { buildIdIndex, type IdIndex } from './id-index.js';
 import { edgeHasNoName, edgeNameIsIndex } from './kinds.js';
-import { buildReverseEdges } from './reverse-edges.js';
+import { buildReverseEdges, type ReverseEdges } from './reverse-edges.js';
 import type { StringTable } from './string-table.js';
 
 export interface ForwardColumns {
@@ -26,12 +26,22 @@ export interface ForwardColumns {
   python: PythonColumns | null;
 }
 
+/** What a caller already has, so assembleStore does not redo it. */
+export interface AssembleOptions {
+  /** The columns come from a reader that checked every invariant itself (the V8 reader's checkSnapshot). */
+  readonly validated?: boolean;
+  /** The reverse CSR, built elsewhere (e.g. on another thread) from these very columns. */
+  readonly reverse?: ReverseEdges;
+  /** The id index, built elsewhere from `columns.nodeId`. */
+  readonly ids?: IdIndex;
+}
+
 /** Derive the reverse CSR and id index, check the invariants, and return the store. O(N log N + E). */
-export function assembleStore(columns: ForwardColumns): GraphStore {
-  validateForwardColumns(columns);
+export function assembleStore(columns: ForwardColumns, options: AssembleOptions = {}): GraphStore {
+  if (options.validated !== true) validateForwardColumns(columns);
   const nodeCount = columns.nodeKind.length;
-  const reverse = buildReverseEdges(nodeCount, columns.firstOutEdge, columns.edgeTarget);
-  const ids = buildIdIndex(columns.nodeId);
+  const reverse = options.reverse ?? buildReverseEdges(nodeCount, columns.firstOutEdge, columns.edgeTarget);
+  const ids = options.ids ?? buildIdIndex(columns.nodeId);
   return {
     ...columns,
     nodeCount,

@@ -3,16 +3,20 @@
 import { resolve } from 'node:path';
 import { BadInputError, GcshError } from '../../base/errors.js';
 import { throwIfCancelled, type CancelToken, type ProgressSink } from '../../base/cancel.js';
-import { assembleStore } from '../../store/assemble.js';
+import { assembleStore, type ForwardColumns } from '../../store/assemble.js';
 import type { GraphStore, StoreSource } from '../../store/graph-store.js';
 import { openFileChunks } from '../read-file-chunks.js';
-import { HeapSnapshotParser, type ParsedSnapshot } from './snapshot-parser.js';
+import { HeapSnapshotParser, type ParsedSnapshot, type ParserOptions } from './snapshot-parser.js';
 
 export interface ReadHeapSnapshotOptions {
   /** Called as `progress('reading', bytesDone, totalBytes)` about every 16 MiB; totalBytes 0 when unknown. */
   progress?: ProgressSink;
   /** Checked once per chunk; a cancelled read throws CancelledError. */
   cancel?: CancelToken;
+  /** Allocate the node and edge columns on SharedArrayBuffers (for worker threads). */
+  shared?: boolean;
+  /** Called once, mid-read, when the node columns are final (see ParserOptions.onNodesComplete). */
+  onNodesComplete?: (nodes: { readonly nodeId: Float64Array; readonly nodeCount: number }) => void;
 }
 
 const progressStepBytes = 16 << 20;
@@ -25,16 +29,30 @@ const progressStepBytes = 16 << 20;
  * errors, and CancelledError when `options.cancel` fires.
  */
 export async function readHeapSnapshot(path: string, options: ReadHeapSnapshotOptions = {}): Promise<GraphStore> {
+  // The parser's checkSnapshot already proved every invariant assembleStore would re-check.
+  return assembleStore(await readHeapSnapshotColumns(path, options), { validated: true });
+}
+
+/**
+ * readHeapSnapshot without the assembly: the checked forward columns, for a caller that derives the reverse CSR
+ * and id index itself (the parallel load pipeline builds them on a worker thread).
+ */
+export async function readHeapSnapshotColumns(path: string, options: ReadHeapSnapshotOptions = {}): Promise<ForwardColumns> {
   const file = await openFileChunks(path);
   try {
     const label = file.gzip ? `${path} (decompressed)` : path;
     const source: StoreSource = { path: resolve(path), format: 'heapsnapshot', byteSize: file.byteSize, mtimeMs: file.mtimeMs };
-    const parser = new HeapSnapshotParser(label, file.gzip ? 0 : file.byteSize);
+    const parser = new HeapSnapshotParser(label, file.gzip ? 0 : file.byteSize, parserOptions(options));
     await feedAll(parser, file.chunks, options, () => file.fileBytesRead, file.byteSize, file.gzip);
-    return storeOf(parser.finish(), source);
+    return columnsOf(parser.finish(), source);
   } finally {
     await file.close();
   }
+}
+
+function parserOptions(options: ReadHeapSnapshotOptions): ParserOptions {
+  const onNodesComplete = options.onNodesComplete;
+  return { shared: options.shared === true, ...(onNodesComplete ? { onNodesComplete } : {}) };
 }
 
 /**
@@ -48,9 +66,9 @@ export async function readHeapSnapshotFromChunks(
   options: ReadHeapSnapshotOptions = {},
 ): Promise<GraphStore> {
   // byteSize, when known, bounds allocations and sizes the string table; a wrong value only costs regrowth.
-  const parser = new HeapSnapshotParser(source.path, source.byteSize > 0 ? source.byteSize : 0);
+  const parser = new HeapSnapshotParser(source.path, source.byteSize > 0 ? source.byteSize : 0, parserOptions(options));
   await feedAll(parser, chunks, options, () => parser.offset, source.byteSize, false);
-  return storeOf(parser.finish(), source);
+  return assembleStore(columnsOf(parser.finish(), source), { validated: true });
 }
 
 async function feedAll(
@@ -101,9 +119,9 @@ function gzipError(parser: HeapSnapshotParser, error: unknown): unknown {
   return error;
 }
 
-function storeOf(parsed: ParsedSnapshot, source: StoreSource): GraphStore {
+function columnsOf(parsed: ParsedSnapshot, source: StoreSource): ForwardColumns {
   const { layout, nodes, edges } = parsed;
-  return assembleStore({
+  return {
     language: 'v8',
     source,
     rootOrdinal: parsed.rootOrdinal,
@@ -120,5 +138,5 @@ function storeOf(parsed: ParsedSnapshot, source: StoreSource): GraphStore {
     edgeTarget: edges.edgeTarget,
     v8: { extraNativeBytes: layout.extraNativeBytes, detachedness: nodes.detachedness, hasTraceNodeIds: layout.nodeTraceNodeId >= 0 },
     python: null,
-  });
+  };
 }

@@ -23,19 +23,28 @@ export class NodeColumnsSink implements NumberBatchSink {
   /** Byte offset of the last value, for the end-of-section checks. */
   lastOffset = 0;
 
-  /** @param maxRows most rows the input can hold; caps what a hostile or wrong `node_count` can make us allocate */
+  /**
+   * @param maxRows most rows the input can hold; caps what a hostile or wrong `node_count` can make us allocate
+   * @param shared allocate the columns on SharedArrayBuffers, so worker threads can read them without copies
+   */
   constructor(
     private readonly file: string,
     private readonly layout: SnapshotLayout,
     maxRows = Infinity,
+    private readonly shared = false,
   ) {
     const capacity = layout.nodeCount >= 0 ? Math.min(layout.nodeCount, maxRows) : initialCapacity;
-    this.nodeKind = new Uint8Array(capacity);
-    this.nodeName = new Uint32Array(capacity);
-    this.nodeId = new Float64Array(capacity);
-    this.selfSize = new Float64Array(capacity);
-    this.firstOutEdge = new Uint32Array(capacity + 1);
-    this.detachedness = layout.nodeDetachedness >= 0 ? new Uint8Array(capacity) : null;
+    this.nodeKind = newColumn(Uint8Array, capacity, shared);
+    this.nodeName = newColumn(Uint32Array, capacity, shared);
+    this.nodeId = newColumn(Float64Array, capacity, shared);
+    this.selfSize = newColumn(Float64Array, capacity, shared);
+    this.firstOutEdge = newColumn(Uint32Array, capacity + 1, shared);
+    this.detachedness = layout.nodeDetachedness >= 0 ? newColumn(Uint8Array, capacity, shared) : null;
+  }
+
+  /** Whether every row the header announced was read, so the columns are final (no trim will copy them). */
+  get complete(): boolean {
+    return this.nodeCount === this.nodeKind.length;
   }
 
   accept(values: Float64Array, offsets: Float64Array, count: number): void {
@@ -91,22 +100,24 @@ export class NodeColumnsSink implements NumberBatchSink {
   trim(): void {
     const n = this.nodeCount;
     if (n === this.nodeKind.length) return;
-    this.nodeKind = this.nodeKind.slice(0, n);
-    this.nodeName = this.nodeName.slice(0, n);
-    this.nodeId = this.nodeId.slice(0, n);
-    this.selfSize = this.selfSize.slice(0, n);
-    this.firstOutEdge = this.firstOutEdge.slice(0, n + 1);
-    if (this.detachedness !== null) this.detachedness = this.detachedness.slice(0, n);
+    const shared = this.shared;
+    this.nodeKind = growTo(this.nodeKind.subarray(0, n), newColumn(Uint8Array, n, shared));
+    this.nodeName = growTo(this.nodeName.subarray(0, n), newColumn(Uint32Array, n, shared));
+    this.nodeId = growTo(this.nodeId.subarray(0, n), newColumn(Float64Array, n, shared));
+    this.selfSize = growTo(this.selfSize.subarray(0, n), newColumn(Float64Array, n, shared));
+    this.firstOutEdge = growTo(this.firstOutEdge.subarray(0, n + 1), newColumn(Uint32Array, n + 1, shared));
+    if (this.detachedness !== null) this.detachedness = growTo(this.detachedness.subarray(0, n), newColumn(Uint8Array, n, shared));
   }
 
   private grow(needed: number): void {
     const capacity = Math.max(needed, Math.ceil(this.nodeKind.length * 1.5), initialCapacity);
-    this.nodeKind = growTo(this.nodeKind, new Uint8Array(capacity));
-    this.nodeName = growTo(this.nodeName, new Uint32Array(capacity));
-    this.nodeId = growTo(this.nodeId, new Float64Array(capacity));
-    this.selfSize = growTo(this.selfSize, new Float64Array(capacity));
-    this.firstOutEdge = growTo(this.firstOutEdge, new Uint32Array(capacity + 1));
-    if (this.detachedness !== null) this.detachedness = growTo(this.detachedness, new Uint8Array(capacity));
+    const shared = this.shared;
+    this.nodeKind = growTo(this.nodeKind, newColumn(Uint8Array, capacity, shared));
+    this.nodeName = growTo(this.nodeName, newColumn(Uint32Array, capacity, shared));
+    this.nodeId = growTo(this.nodeId, newColumn(Float64Array, capacity, shared));
+    this.selfSize = growTo(this.selfSize, newColumn(Float64Array, capacity, shared));
+    this.firstOutEdge = growTo(this.firstOutEdge, newColumn(Uint32Array, capacity + 1, shared));
+    if (this.detachedness !== null) this.detachedness = growTo(this.detachedness, newColumn(Uint8Array, capacity, shared));
   }
 
   private fail(offset: number, expected: string, found: number): never {
@@ -132,11 +143,12 @@ export class EdgeColumnsSink implements NumberBatchSink {
     private readonly file: string,
     private readonly layout: SnapshotLayout,
     maxRows = Infinity,
+    private readonly shared = false,
   ) {
     const capacity = layout.edgeCount >= 0 ? Math.min(layout.edgeCount, maxRows) : initialCapacity;
-    this.edgeKind = new Uint8Array(capacity);
-    this.edgeName = new Uint32Array(capacity);
-    this.edgeTarget = new Uint32Array(capacity);
+    this.edgeKind = newColumn(Uint8Array, capacity, shared);
+    this.edgeName = newColumn(Uint32Array, capacity, shared);
+    this.edgeTarget = newColumn(Uint32Array, capacity, shared);
   }
 
   accept(values: Float64Array, offsets: Float64Array, count: number): void {
@@ -190,16 +202,18 @@ export class EdgeColumnsSink implements NumberBatchSink {
   trim(): void {
     const n = this.edgeCount;
     if (n === this.edgeKind.length) return;
-    this.edgeKind = this.edgeKind.slice(0, n);
-    this.edgeName = this.edgeName.slice(0, n);
-    this.edgeTarget = this.edgeTarget.slice(0, n);
+    const shared = this.shared;
+    this.edgeKind = growTo(this.edgeKind.subarray(0, n), newColumn(Uint8Array, n, shared));
+    this.edgeName = growTo(this.edgeName.subarray(0, n), newColumn(Uint32Array, n, shared));
+    this.edgeTarget = growTo(this.edgeTarget.subarray(0, n), newColumn(Uint32Array, n, shared));
   }
 
   private grow(needed: number): void {
     const capacity = Math.max(needed, Math.ceil(this.edgeKind.length * 1.5), initialCapacity);
-    this.edgeKind = growTo(this.edgeKind, new Uint8Array(capacity));
-    this.edgeName = growTo(this.edgeName, new Uint32Array(capacity));
-    this.edgeTarget = growTo(this.edgeTarget, new Uint32Array(capacity));
+    const shared = this.shared;
+    this.edgeKind = growTo(this.edgeKind, newColumn(Uint8Array, capacity, shared));
+    this.edgeName = growTo(this.edgeName, newColumn(Uint32Array, capacity, shared));
+    this.edgeTarget = growTo(this.edgeTarget, newColumn(Uint32Array, capacity, shared));
   }
 
   private fail(offset: number, expected: string, found: number): never {
@@ -232,6 +246,13 @@ export class RawNumbersSink implements NumberBatchSink {
       sink.accept(this.values.subarray(at, end), this.offsets.subarray(at, end), end - at);
     }
   }
+}
+
+type ColumnConstructor<T> = { new (length: number): T; new (buffer: ArrayBufferLike): T; readonly BYTES_PER_ELEMENT: number };
+
+/** A zeroed column of `length` elements, on a SharedArrayBuffer when `shared`. */
+function newColumn<T>(type: ColumnConstructor<T>, length: number, shared: boolean): T {
+  return shared ? new type(new SharedArrayBuffer(length * type.BYTES_PER_ELEMENT)) : new type(length);
 }
 
 function growTo<T extends Uint8Array | Uint32Array | Float64Array>(old: T, grown: T): T {

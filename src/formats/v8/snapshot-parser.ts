@@ -39,6 +39,14 @@ export interface ParsedSnapshot {
   readonly rootOrdinal: number;
 }
 
+/** How the parser allocates and what it announces early (the parallel load pipeline uses both). */
+export interface ParserOptions {
+  /** Allocate node and edge columns on SharedArrayBuffers. */
+  readonly shared?: boolean;
+  /** Called once when the `nodes` section ended with exactly the rows its header announced (final columns). */
+  readonly onNodesComplete?: (nodes: NodeColumnsSink) => void;
+}
+
 export class HeapSnapshotParser {
   private state = State.Start;
   /** Absolute offset of the current chunk's first byte. */
@@ -69,6 +77,7 @@ export class HeapSnapshotParser {
   constructor(
     readonly file: string,
     private readonly totalBytes = 0,
+    private readonly options: ParserOptions = {},
   ) {}
 
   /** Bytes consumed so far. */
@@ -215,7 +224,7 @@ export class HeapSnapshotParser {
   private startNumbers(key: string): void {
     const layout = this.layout;
     if (key === 'nodes') {
-      const sink = layout === null ? (this.rawNodes = new RawNumbersSink()) : (this.nodeSink = new NodeColumnsSink(this.file, layout, this.maxRows(layout.nodeFieldCount)));
+      const sink = layout === null ? (this.rawNodes = new RawNumbersSink()) : (this.nodeSink = new NodeColumnsSink(this.file, layout, this.maxRows(layout.nodeFieldCount), this.options.shared));
       this.scanner = new NumberArrayScanner(this.file, layout === null ? 1 : layout.nodeFieldCount, sink);
     } else {
       const sink = layout === null ? (this.rawEdges = new RawNumbersSink()) : (this.edgeSink = this.newEdgeSink(layout));
@@ -224,7 +233,7 @@ export class HeapSnapshotParser {
   }
 
   private newEdgeSink(layout: SnapshotLayout): EdgeColumnsSink {
-    const sink = new EdgeColumnsSink(this.file, layout, this.maxRows(layout.edgeFieldCount));
+    const sink = new EdgeColumnsSink(this.file, layout, this.maxRows(layout.edgeFieldCount), this.options.shared);
     // Sections are sequential, so an existing node sink is complete: with the V8 order (nodes before edges)
     // targets are range-checked as they stream, with exact offsets.
     if (this.nodeSink !== null) sink.nodeLimit = this.nodeSink.nodeCount;
@@ -240,6 +249,7 @@ export class HeapSnapshotParser {
   }
 
   private finishNumbers(): void {
+    if (this.state === State.Nodes && this.nodeSink?.complete === true) this.options.onNodesComplete?.(this.nodeSink);
     this.scanner = null;
     this.state = State.AfterValue;
   }
@@ -274,7 +284,7 @@ export class HeapSnapshotParser {
     this.layout = layout;
     // Sections that came before the header were kept raw; convert them now that their layout is known.
     if (this.rawNodes !== null) {
-      this.nodeSink = new NodeColumnsSink(this.file, layout, this.maxRows(layout.nodeFieldCount));
+      this.nodeSink = new NodeColumnsSink(this.file, layout, this.maxRows(layout.nodeFieldCount), this.options.shared);
       this.rawNodes.replayInto(this.nodeSink, layout.nodeFieldCount);
       this.rawNodes = null;
     }

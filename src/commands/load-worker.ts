@@ -1,0 +1,92 @@
+// Layer 5 (commands): the worker-thread half of the parallel V8 load (parallel-load.ts is the main-thread half).
+// It reads the reader's columns from SharedArrayBuffers and computes what the main thread's dominator work does
+// not need: the id index (during the read), the reverse CSR, distances, shallow-size reattribution and classes.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { computeClassNames } from '../analyses/class-names.js';
+import { computeV8Distances } from '../analyses/distances.js';
+import { EphemeronNames } from '../analyses/ephemeron-names.js';
+import { propagateDomState } from '../analyses/node-flags.js';
+import { reattributeShallowSizes } from '../analyses/shallow-sizes.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { buildIdIndex } from '../store/id-index.js';
+import { buildReverseEdges } from '../store/reverse-edges.js';
+import { StringTable } from '../store/string-table.js';
+import type { FromLoadWorker, ToLoadWorker, WireColumns } from './parallel-load.js';
+
+/** workerData marker, so importing this module elsewhere never starts serving. */
+export interface LoadWorkerData {
+  readonly gcshLoadWorker: true;
+}
+
+function serve(): void {
+  const port = parentPort!;
+  const send = (message: FromLoadWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+  port.on('message', (message: ToLoadWorker) => {
+    try {
+      if (message.type === 'ids') {
+        const started = performance.now();
+        const ids = buildIdIndex(message.nodeId);
+        send({ type: 'ids', ids, elapsedMs: performance.now() - started }, [ids.sortedIds.buffer as ArrayBuffer, ids.sortedOrdinals.buffer as ArrayBuffer]);
+      } else analyse(message.columns, send);
+    } catch (error) {
+      send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+  });
+  send({ type: 'ready' });
+}
+
+/**
+ * The worker's share of computeDerived, in the order the main thread needs the results: reverse edges (for
+ * Lengauer–Tarjan), shallow sizes (for retained sizes), then distances and classes (for the Summary).
+ */
+function analyse(columns: WireColumns, send: (message: FromLoadWorker, transfer?: ArrayBuffer[]) => void): void {
+  const store = storeOf(columns);
+  let started = performance.now();
+  const reverse = buildReverseEdges(store.nodeCount, store.firstOutEdge, store.edgeTarget);
+  send({ type: 'reverse', reverse, elapsedMs: performance.now() - started }, [
+    reverse.firstInEdge.buffer as ArrayBuffer,
+    reverse.inEdgeOrdinal.buffer as ArrayBuffer,
+    reverse.inEdgeSource.buffer as ArrayBuffer,
+  ]);
+  started = performance.now();
+  // In place on the shared selfSize column: the main thread reads it only after this message.
+  reattributeShallowSizes(store);
+  send({ type: 'shallow-sizes', elapsedMs: performance.now() - started });
+  started = performance.now();
+  const distance = computeV8Distances(store, undefined, new EphemeronNames(store.strings));
+  send({ type: 'distances', distance, elapsedMs: performance.now() - started }, [distance.buffer as ArrayBuffer]);
+  started = performance.now();
+  const { classOf, classNames } = computeClassNames(store, propagateDomState(store));
+  send({ type: 'classes', classOf, classNames, elapsedMs: performance.now() - started }, [classOf.buffer as ArrayBuffer]);
+}
+
+/** A GraphStore over the shared columns; the reverse CSR and id index stay empty (nothing here reads them). */
+function storeOf(columns: WireColumns): GraphStore {
+  const empty = new Uint32Array(0);
+  return {
+    language: 'v8',
+    source: columns.source,
+    nodeCount: columns.nodeKind.length,
+    edgeCount: columns.edgeTarget.length,
+    rootOrdinal: columns.rootOrdinal,
+    strings: new StringTable(columns.stringBytes, columns.stringOffsets, columns.stringOffsets.length - 1),
+    nodeKindNames: columns.nodeKindNames,
+    edgeKindNames: columns.edgeKindNames,
+    nodeKind: columns.nodeKind,
+    nodeName: columns.nodeName,
+    nodeId: columns.nodeId,
+    selfSize: columns.selfSize,
+    firstOutEdge: columns.firstOutEdge,
+    edgeKind: columns.edgeKind,
+    edgeName: columns.edgeName,
+    edgeTarget: columns.edgeTarget,
+    firstInEdge: empty,
+    inEdgeOrdinal: empty,
+    inEdgeSource: empty,
+    ids: { sortedIds: new Float64Array(0), sortedOrdinals: empty },
+    v8: columns.v8,
+    python: null,
+  };
+}
+
+if (!isMainThread && (workerData as Partial<LoadWorkerData> | null)?.gcshLoadWorker === true) serve();

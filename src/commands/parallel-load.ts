@@ -1,0 +1,245 @@
+// Layer 5 (commands): the parallel V8 load. A worker thread (load-worker.ts) builds the id index while the main
+// thread is still parsing edges, then the reverse CSR, shallow sizes, distances and classes while the main thread
+// runs flags → essential edges → Lengauer–Tarjan; both read the reader's columns from SharedArrayBuffers. Every
+// result is computed by the same functions as computeDerived, so the derived columns are identical.
+import { Worker } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import type { CancelToken, ProgressSink } from '../base/cancel.js';
+import { throwIfCancelled } from '../base/cancel.js';
+import { GcshError } from '../base/errors.js';
+import { computeClassSummary } from '../analyses/class-summary.js';
+import { buildDominatorTree } from '../analyses/dominator-tree.js';
+import { accumulateRetainedSizes, computeImmediateDominators } from '../analyses/dominators.js';
+import { EphemeronNames } from '../analyses/ephemeron-names.js';
+import { computeEssentialEdges } from '../analyses/essential-edges.js';
+import { computeV8NodeFlags, propagateDomState } from '../analyses/node-flags.js';
+import { readHeapSnapshotColumns } from '../formats/v8/read-heapsnapshot.js';
+import { assembleStore, type ForwardColumns } from '../store/assemble.js';
+import { NodeFlag, noDistance, type DerivedIndexes } from '../store/derived.js';
+import type { GraphStore, StoreSource, V8Extras } from '../store/graph-store.js';
+import type { IdIndex } from '../store/id-index.js';
+import type { ReverseEdges } from '../store/reverse-edges.js';
+import type { LoadWorkerData } from './load-worker.js';
+import type { LoadPhases } from './loaded-snapshot.js';
+
+/** The reader's columns as posted to the worker: SharedArrayBuffer views (shared, not copied) plus small copies. */
+export interface WireColumns {
+  readonly source: StoreSource;
+  readonly rootOrdinal: number;
+  readonly stringBytes: Uint8Array;
+  readonly stringOffsets: Float64Array;
+  readonly nodeKindNames: readonly string[];
+  readonly edgeKindNames: readonly string[];
+  readonly nodeKind: Uint8Array;
+  readonly nodeName: Uint32Array;
+  readonly nodeId: Float64Array;
+  readonly selfSize: Float64Array;
+  readonly firstOutEdge: Uint32Array;
+  readonly edgeKind: Uint8Array;
+  readonly edgeName: Uint32Array;
+  readonly edgeTarget: Uint32Array;
+  readonly v8: V8Extras | null;
+}
+
+export type ToLoadWorker = { type: 'ids'; nodeId: Float64Array } | { type: 'analyse'; columns: WireColumns };
+
+export type FromLoadWorker =
+  | { type: 'ready' }
+  | { type: 'ids'; ids: IdIndex; elapsedMs: number }
+  | { type: 'reverse'; reverse: ReverseEdges; elapsedMs: number }
+  | { type: 'shallow-sizes'; elapsedMs: number }
+  | { type: 'distances'; distance: Int32Array; elapsedMs: number }
+  | { type: 'classes'; classOf: Uint32Array; classNames: readonly string[]; elapsedMs: number }
+  | { type: 'error'; message: string };
+
+type ResultType = Exclude<FromLoadWorker['type'], 'ready' | 'error'>;
+type ResultOf<T extends ResultType> = Extract<FromLoadWorker, { type: T }>;
+
+/** Below this many bytes a second thread costs more to start than it saves. */
+export const parallelLoadMinBytes = 16 << 20;
+
+/** The main thread's handle on one load worker: posts work, and hands out one promise per expected result. */
+class LoadWorker {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<ResultType, { resolve: (message: FromLoadWorker) => void; reject: (error: Error) => void }>();
+  private readonly arrived = new Map<ResultType, FromLoadWorker>();
+  private failure: Error | null = null;
+
+  constructor() {
+    const data: LoadWorkerData = { gcshLoadWorker: true };
+    // Under tsx (tests) this module is .ts and so is its worker; the built package runs the .js next to it.
+    const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    const url = new URL(`./load-worker${extension}`, import.meta.url);
+    // A worker does not inherit the parent's module hooks, so under tsx the worker registers tsx itself first.
+    this.worker =
+      extension === '.ts'
+        ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: data })
+        : new Worker(url, { workerData: data });
+    this.worker.on('message', (message: FromLoadWorker) => {
+      if (message.type === 'ready') return;
+      if (message.type === 'error') return this.fail(new GcshError('internal', `load worker failed: ${message.message}`));
+      const waiter = this.waiting.get(message.type);
+      if (waiter) {
+        this.waiting.delete(message.type);
+        waiter.resolve(message);
+      } else this.arrived.set(message.type, message);
+    });
+    this.worker.on('error', (error) => this.fail(new GcshError('internal', `load worker failed: ${error.message}`)));
+    this.worker.on('exit', (code) => this.fail(new GcshError('internal', `load worker exited early (code ${code})`)));
+  }
+
+  post(message: ToLoadWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  /** The worker's next result of this type (each type is sent once per load). */
+  result<T extends ResultType>(type: T): Promise<ResultOf<T>> {
+    const message = this.arrived.get(type);
+    if (message) {
+      this.arrived.delete(type);
+      return Promise.resolve(message as ResultOf<T>);
+    }
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.waiting.set(type, { resolve: resolve as (message: FromLoadWorker) => void, reject }));
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new GcshError('internal', 'load worker closed');
+    await this.worker.terminate();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.values()) waiter.reject(this.failure);
+    this.waiting.clear();
+  }
+}
+
+export interface ParallelLoad {
+  readonly store: GraphStore;
+  readonly derived: DerivedIndexes;
+}
+
+/**
+ * Read a `.heapsnapshot` and compute its derived columns (as `analyse` does) on two threads. Adds per-step wall
+ * times to `phases` (`read`, `analyses`, and the worker's steps as `worker.*`). Throws what the reader throws,
+ * CancelledError, or GcshError('internal') when the worker fails.
+ */
+export async function loadV8InParallel(path: string, phases: LoadPhases, progress: ProgressSink, cancel: CancelToken): Promise<ParallelLoad> {
+  const worker = new LoadWorker();
+  try {
+    let mark = performance.now();
+    let idsPosted = false;
+    const columns = await readHeapSnapshotColumns(path, {
+      progress,
+      cancel,
+      shared: true,
+      // The id index needs only node ids: build it while the main thread parses the edges.
+      onNodesComplete: (nodes) => {
+        worker.post({ type: 'ids', nodeId: nodes.nodeId });
+        idsPosted = true;
+      },
+    });
+    phases.read = performance.now() - mark;
+    throwIfCancelled(cancel);
+    // Unusual files (a wrong node_count, nodes before the header) only have final node columns now.
+    if (!idsPosted) worker.post({ type: 'ids', nodeId: columns.nodeId });
+    mark = performance.now();
+    worker.post({ type: 'analyse', columns: wireColumnsOf(columns) });
+    const result = await analyseOnTwoThreads(columns, worker, phases, progress, cancel);
+    phases.analyses = performance.now() - mark;
+    return result;
+  } finally {
+    await worker.close();
+  }
+}
+
+function wireColumnsOf(columns: ForwardColumns): WireColumns {
+  const shared = [columns.nodeKind, columns.nodeName, columns.nodeId, columns.selfSize, columns.firstOutEdge, columns.edgeKind, columns.edgeName, columns.edgeTarget];
+  // The reader allocates these on SharedArrayBuffers; a plain buffer here would be silently copied (and selfSize
+  // reattribution would then be lost), so refuse rather than compute wrong sizes.
+  if (!shared.every((column) => column.buffer instanceof SharedArrayBuffer)) throw new GcshError('internal', 'parallel load: columns are not shared');
+  const { strings } = columns;
+  return {
+    source: columns.source,
+    rootOrdinal: columns.rootOrdinal,
+    // Compact copies: posting a view clones its whole buffer, and the reader's string buffer has slack.
+    stringBytes: strings.bytes.slice(),
+    stringOffsets: strings.offsets.slice(0, strings.count + 1),
+    nodeKindNames: columns.nodeKindNames,
+    edgeKindNames: columns.edgeKindNames,
+    nodeKind: columns.nodeKind,
+    nodeName: columns.nodeName,
+    nodeId: columns.nodeId,
+    selfSize: columns.selfSize,
+    firstOutEdge: columns.firstOutEdge,
+    edgeKind: columns.edgeKind,
+    edgeName: columns.edgeName,
+    edgeTarget: columns.edgeTarget,
+    v8: columns.v8,
+  };
+}
+
+async function analyseOnTwoThreads(
+  columns: ForwardColumns,
+  worker: LoadWorker,
+  phases: LoadPhases,
+  progress: ProgressSink,
+  cancel: CancelToken,
+): Promise<ParallelLoad> {
+  const nodeCount = columns.nodeKind.length;
+  const empty = new Uint32Array(0);
+  // The store as the main thread's analyses see it until the worker's reverse CSR and id index arrive.
+  const partial: GraphStore = {
+    ...columns,
+    nodeCount,
+    edgeCount: columns.edgeTarget.length,
+    firstInEdge: empty,
+    inEdgeOrdinal: empty,
+    inEdgeSource: empty,
+    ids: { sortedIds: new Float64Array(0), sortedOrdinals: empty },
+  };
+  const step = <T>(name: string, run: () => T): T => {
+    throwIfCancelled(cancel);
+    progress(name, 0, nodeCount);
+    const started = performance.now();
+    const result = run();
+    phases[name] = performance.now() - started;
+    progress(name, nodeCount, nodeCount);
+    return result;
+  };
+  const fromWorker = async <T extends ResultType>(type: T): Promise<ResultOf<T>> => {
+    const started = performance.now();
+    const message = await worker.result(type);
+    const waitedMs = performance.now() - started;
+    phases[`worker.${type}`] = (message as { elapsedMs: number }).elapsedMs;
+    if (waitedMs >= 1) phases[`wait.${type}`] = waitedMs;
+    throwIfCancelled(cancel);
+    return message;
+  };
+  const nodeFlags = step('flags', () => computeV8NodeFlags(partial, propagateDomState(partial), cancel));
+  const essential = step('essential-edges', () => computeEssentialEdges(partial, nodeFlags, new EphemeronNames(partial.strings), cancel));
+  const { reverse } = await fromWorker('reverse');
+  const withReverse: GraphStore = { ...partial, ...reverse };
+  const immediate = step('dominators', () => computeImmediateDominators(withReverse, essential, cancel));
+  await fromWorker('shallow-sizes');
+  const retainedSize = step('retained-sizes', () => accumulateRetainedSizes(immediate, columns.selfSize));
+  const tree = step('dominator-tree', () => buildDominatorTree(withReverse, immediate));
+  const { distance } = await fromWorker('distances');
+  for (let i = 0; i < nodeCount; i++) if (distance[i] === noDistance) nodeFlags[i] |= NodeFlag.unreachable;
+  const { classOf, classNames } = await fromWorker('classes');
+  const { ids } = await fromWorker('ids');
+  const store = assembleStore(columns, { validated: true, reverse, ids });
+  const extraNativeBytes = store.v8?.extraNativeBytes ?? 0;
+  const derived: DerivedIndexes = {
+    distance,
+    dominator: immediate.dominator,
+    retainedSize,
+    nodeFlags,
+    classOf,
+    classNames,
+    totalSize: nodeCount === 0 ? extraNativeBytes : retainedSize[store.rootOrdinal]! + extraNativeBytes,
+  };
+  const classSummary = step('summary', () => computeClassSummary(store, derived, tree));
+  return { store, derived: { ...derived, classSummary } };
+}
