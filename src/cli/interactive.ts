@@ -17,7 +17,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   // bin/gcsh.js turns NO_COLOR into FORCE_COLOR=0 for chalk; the renderers take the same decision here.
   const color = !process.env.NO_COLOR && process.env.FORCE_COLOR !== '0';
   const welcome = [`gcsh ${options.version} — \`help\` lists commands · Tab completes · ↑ history · Ctrl-C cancels · Ctrl-D quits`];
-  if (options.demo) welcome.push(`demo: ${options.snapshotFiles.length} snapshots of leaking programs, the last one current — try \`summary\`, \`cycles\`, \`retainers $1\`, \`snapshots\``);
+  if (options.demo) welcome.push(`demo: ${options.snapshotFiles.length} snapshots loaded, the last one current — try \`summary\`, \`cycles\`, \`retainers $1\`, \`snapshots\``);
   const instant = drawInstantPrompt(welcome, color);
 
   // React's development builds are several times larger and slower to load: they are for React's own users.

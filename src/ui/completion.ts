@@ -138,10 +138,12 @@ export class Completer {
       const name = command.name.toLowerCase();
       if (name === q) consider(0, 1, prefixMatches);
       else if (name.startsWith(q)) consider(2, 1, prefixMatches);
+      // Bold the typed letters in the name when they also begin it (`ret` → retainers), even if an alias ranked it.
+      const aliasMatches = name.startsWith(q) ? prefixMatches : [];
       for (const alias of command.aliases) {
         const a = alias.toLowerCase();
-        if (a === q) consider(1, 1, []);
-        else if (a.startsWith(q)) consider(3, 1, []);
+        if (a === q) consider(1, 1, aliasMatches);
+        else if (a.startsWith(q)) consider(3, 1, aliasMatches);
       }
       if (!best && q !== '') {
         const fuzzy = fuzzyScore(word, command.name);

@@ -26,8 +26,8 @@ export interface RankedNames {
   readonly partial: boolean;
 }
 
-/** Fuzzy matches scoring below this are noise ("ab" matching every name with an a and a b somewhere). */
-const fuzzyThreshold = 0.3;
+/** Fuzzy matches scoring below this are noise; abbreviations such as `rqctx` for RequestContext score about 0.27. */
+const fuzzyThreshold = 0.2;
 
 export class NameSet {
   readonly names: readonly string[];
