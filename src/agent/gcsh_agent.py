@@ -172,6 +172,46 @@ def _take_objects():
     return objs, counts, overhead, per_generation
 
 
+_AGENT_FILE = _take_objects.__code__.co_filename  # how this module's frames name their file
+
+
+def _running_frames():
+    """<= 3.10: the frames threads are running, callers included, except the agent's own. They are not tracked, so
+    they are extra nodes: roots whose locals explain why their objects are alive. 3.11+ would create frame objects
+    to answer (note §8.1), so there the objects simply show as held from outside."""
+    if _V >= (3, 11):
+        return [], []
+    frames, roots, seen = [], [], set()
+    threading = sys.modules.get("threading")
+    # current holds this very frame (the calling thread's top): it must be dropped before returning, or this frame,
+    # its f_back and their locals would form a cycle and become garbage the dump created.
+    current = list(sys._current_frames().items())
+    try:
+        return _walk_frames(current, threading, frames, roots, seen)
+    finally:
+        current = None
+
+
+def _walk_frames(current, threading, frames, roots, seen):
+    if threading is not None:
+        main = threading.main_thread().ident
+    else:  # without threading imported, a single thread is the main one
+        main = current[0][0] if len(current) == 1 else None
+    for ident, frame in current:
+        while frame is not None and frame.f_code.co_filename == _AGENT_FILE:
+            frame = frame.f_back
+        if frame is None:
+            continue
+        who = "main thread" if ident == main else "thread %d" % ident
+        roots.append((id(frame), "%s: %s (%s:%d)" % (who, frame.f_code.co_name, frame.f_code.co_filename, frame.f_lineno)))
+        while frame is not None and id(frame) not in seen:
+            seen.add(id(frame))
+            if not _is_tracked(frame):  # a running generator's frame is tracked, hence already listed
+                frames.append(frame)
+            frame = frame.f_back
+    return frames, roots
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Type facts, computed once per type per capture (never cached across captures: that would keep user types alive).
 
@@ -961,6 +1001,12 @@ def _capture(reprs, was_enabled):
     phases = _Phases()
     # Nothing tracked may be created before the object list is taken: it would show up as an agent-held root.
     objs, counts, overhead, per_generation = _take_objects()
+    tracked_count = len(objs)
+    running, frame_roots = _running_frames()
+    if running:
+        objs.extend(running)  # untracked nodes: their counts never enter the collector's arithmetic
+        counts.extend(map(overhead.__add__, repeat(0, len(running))))
+    running = None
     gc_state = {"enabled": was_enabled, "debug": gc.get_debug(), "threshold": list(gc.get_threshold()),
                 "count": list(gc.get_count()), "garbageCount": len(gc.garbage),
                 "freezeCount": gc.get_freeze_count() if hasattr(gc, "get_freeze_count") else 0}
@@ -1052,6 +1098,9 @@ def _capture(reprs, was_enabled):
                 target = None
         batch = refs_list = refs = o = None
     phases.mark("referents")
+    for i in range(tracked_count, n):
+        flags[i] &= ~F_TRACKED
+        leaves.pop(cols.ids[i], None)  # a running frame is a node already, even where tracked objects refer to it
     cols.flags = flags
     cols.generations = _generation_column(per_generation, n)
     cols.refcounts = array("d", map(overhead.__rsub__, counts))
@@ -1067,6 +1116,9 @@ def _capture(reprs, was_enabled):
 
     phases.mark("weakrefs")
     roots, root_names = _named_roots(strings)
+    for frame_id, label in frame_roots:
+        roots.append(frame_id)
+        root_names.append(strings.intern(label))
 
     # Leaves: untracked objects that tracked ones refer to (str, int, untracked dicts and tuples, static types...).
     leaf_list = list(leaves.values())
@@ -1116,7 +1168,7 @@ def _capture(reprs, was_enabled):
     snap.reprs, snap.flags, snap.generations, snap.kinds = cols.reprs, cols.flags, cols.generations, cols.kinds
     snap.edge_counts, snap.edge_targets, snap.edge_kinds, snap.edge_names = edge_counts, edge_targets, edge_kinds, edge_names
     snap.roots, snap.root_names = roots, root_names
-    snap.header = _header(gc_state, overhead, per_generation, n, leaf_count, len(edge_targets), len(roots),
+    snap.header = _header(gc_state, overhead, per_generation, tracked_count, n - tracked_count + leaf_count, len(edge_targets), len(roots),
                           strings.count, reprs, started, phases)
     return snap
 
@@ -1171,8 +1223,7 @@ def _generation_column(per_generation, n):
     if per_generation is not None:
         for g, count in enumerate(per_generation):
             generations.frombytes(bytes([g]) * count)
-    else:
-        generations.frombytes(b"\xff" * n)
+    generations.frombytes(b"\xff" * (n - len(generations)))  # running frames, or no per-generation listing
     return generations
 
 

@@ -426,9 +426,10 @@ function buildStore(
 }
 
 /**
- * Per ordinal: calibrated refcount minus references from tracked objects (CPython's update_refs + subtract_refs
- * over the whole tracked heap); > 0 means something outside the tracked graph holds the object. Weak edges are not
- * references. Untracked nodes get 0.
+ * Per ordinal: calibrated refcount minus the references of every node in the snapshot (tracked objects, and running
+ * frames, which are untracked nodes with edges); > 0 means something outside the snapshot holds the object (C
+ * globals, extension objects), which makes it a root. Weak edges are not references. Untracked nodes get 0.
+ * (The garbage analysis does its own, collector-exact count over tracked objects only.)
  */
 function unexplainedReferences(
   raw: RawColumns,
@@ -441,10 +442,9 @@ function unexplainedReferences(
   let e = 0;
   for (let r = 0; r < raw.nodesRead; r++) {
     const end = e + raw.edgeCounts[r]!;
-    const sourceTracked = (raw.flags[r]! & PyFlag.gcTracked) !== 0;
     for (; e < end; e++) {
       const target = targetOrdinal[e]!;
-      if (sourceTracked && target >= 0 && raw.edgeKinds[e] !== PyEdgeKind.weak && (flags[target]! & PyFlag.gcTracked) !== 0) gcRefs[target]!--;
+      if (target >= 0 && raw.edgeKinds[e] !== PyEdgeKind.weak && (flags[target]! & PyFlag.gcTracked) !== 0) gcRefs[target]!--;
     }
   }
   return gcRefs;
