@@ -660,6 +660,9 @@ def _label_frame(o, t, info, refs, L):
     for r in refs:
         if type(r) is types.FunctionType and _func_code(r) is code:
             pairs.append((r, E_INTERNAL, c["(function)"]))
+    cached = _cached_locals(o, code, refs)
+    if cached is not None:
+        pairs.append((cached, E_INTERNAL, L.strings.intern("f_locals (cached by locals())")))
     header = set(id(p[0]) for p in pairs)
     rest = [r for r in refs if id(r) not in header]
     local_names = L.localsplus(code)
@@ -685,6 +688,26 @@ def _label_frame(o, t, info, refs, L):
         for r in rest:
             pairs.append((r, E_LOCAL, c["?"]))
     _emit_by_identity(refs, pairs, L.kinds, L.names)
+
+
+def _cached_locals(frame, code, refs):
+    """<= 3.12: the dict locals() cached on a function's frame (note §12.3), found by its place among the referents:
+    right after f_globals before 3.11, just before the function from 3.11. Reading f_locals would refresh it."""
+    if _V >= (3, 13) or not code.co_flags & 1:  # CO_OPTIMIZED: only function frames keep fast locals apart
+        return None
+    globals_, builtins_ = frame.f_globals, frame.f_builtins
+    if _V < (3, 11):
+        for j, r in enumerate(refs):
+            if r is globals_:
+                after = refs[j + 1] if j + 1 < len(refs) else None
+                return after if type(after) is dict and after is not builtins_ else None
+        return None
+    for r in refs:
+        if type(r) is types.FunctionType and _func_code(r) is code:
+            return None
+        if type(r) is dict and r is not globals_ and r is not builtins_:
+            return r
+    return None
 
 
 def _label_pairs(o, t, info, refs, L):

@@ -7,6 +7,7 @@ import { readPyheap, readPyheapWithHeader } from '../../src/formats/pyheap/read-
 import { pythonRepr } from '../../src/formats/pyheap/python-repr.js';
 import { computePythonGarbage, GarbageFlag } from '../../src/analyses/python-unreachable.js';
 import type { GraphStore } from '../../src/store/graph-store.js';
+import { EdgeKind } from '../../src/store/kinds.js';
 import { findInterpreters, inPairs, noInterpreterMessage, runScenarios, type Interpreter } from './interpreters.js';
 
 const interpreters = findInterpreters();
@@ -27,6 +28,13 @@ function describe(store: GraphStore, ids: Iterable<number>): string {
   return names.join('; ');
 }
 
+function hasEdgeNamed(store: GraphStore, name: string): boolean {
+  for (let e = 0; e < store.edgeCount; e++) {
+    if (store.edgeKind[e] === EdgeKind.internal && store.strings.get(store.edgeName[e]!) === name) return true;
+  }
+  return false;
+}
+
 async function checkInterpreter(interpreter: Interpreter): Promise<string[]> {
   const { out, result } = await runScenarios(interpreter, ['truth']);
   const failures: string[] = [];
@@ -39,6 +47,10 @@ async function checkInterpreter(interpreter: Interpreter): Promise<string[]> {
       const extra = [...predicted].filter((id) => !truth.has(id));
       if (missing.length > 0 || extra.length > 0) {
         failures.push(`${interpreter.version} ${name}: missing [${describe(store, missing)}] extra [${describe(store, extra)}]`);
+      }
+      const minor = Number(interpreter.version.split('.')[1]);
+      if (name === 'locals_puzzle' && hasEdgeNamed(store, 'f_locals (cached by locals())') !== minor <= 12) {
+        failures.push(`${interpreter.version} ${name}: the dict locals() caches on a frame is ${minor <= 12 ? 'not labelled' : 'labelled on 3.13+'}`);
       }
     }
   } finally {
