@@ -16,7 +16,7 @@ import { makeTempDir, writeSnapshotOf, type TempDir } from '../support/snapshots
 import { bundlePath, buildDevtoolsBundle } from './build-devtools.mjs';
 import { writeChromiumSnapshot } from './chromium-snapshot.mjs';
 import { compareFile, type GcshLibrary, type ParityReport } from './compare-core.mjs';
-import { knownShapes, weakAndClosures, writeVariantSnapshotOf } from './parity-programs.js';
+import { knownShapes, mediumHeap, weakAndClosures, writeVariantSnapshotOf } from './parity-programs.js';
 
 const gcsh: GcshLibrary = { readHeapSnapshot, computeDerived, aggregateByClass, propagateDomState };
 const demoFile = new URL('../../demo/node-leak-1.heapsnapshot.gz', import.meta.url).pathname;
@@ -79,6 +79,13 @@ test('weak collections, closures, Maps/Sets and a second context match DevTools 
 test('allocation traces, exposed internals and heap numbers match DevTools exactly', async (t) => {
   if (unavailable) return t.skip(unavailable);
   const file = writeVariantSnapshotOf(weakAndClosures, join(dir.path, 'variants.heapsnapshot'));
+  assertIdentical(await compareFile(file, { bundlePath, gcsh, ...compareOptions }));
+});
+
+// Over 16 MiB the CLI loads on two threads; 30,000 orders also make ~40,000 plain Objects (interface proportion rule).
+test('a 19 MB heap, loaded by the CLI on two threads, matches DevTools exactly', async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const file = writeSnapshotOf(mediumHeap(30_000), join(dir.path, 'medium.heapsnapshot'));
   assertIdentical(await compareFile(file, { bundlePath, gcsh, ...compareOptions }));
 });
 
