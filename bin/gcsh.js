@@ -18,8 +18,10 @@ try {
 }
 try {
   const code = await cli.main(process.argv.slice(2));
-  // Exit explicitly: a readline on a stdin that never closes would otherwise keep the process alive.
-  process.exit(code);
+  // Exit explicitly (a readline on a stdin that never closes would keep the process alive), but only once stdout and
+  // stderr have flushed: a pipe's queued writes are lost by an immediate process.exit().
+  process.exitCode = code;
+  process.stderr.write('', () => process.stdout.write('', () => process.exit(code)));
 } catch (error) {
   process.exitCode = cli.reportFatal(error);
 }
