@@ -70,9 +70,6 @@ _dict_keys, _dict_values, _dict_get, _dict_len = dict.keys, dict.values, dict.ge
 _list_len, _tuple_len, _set_len, _fset_len = list.__len__, tuple.__len__, set.__len__, frozenset.__len__
 _func = types.FunctionType.__dict__
 _func_code = _func["__code__"].__get__
-_func_globals = _func["__globals__"].__get__
-_func_defaults = _func["__defaults__"].__get__
-_func_kwdefaults = _func["__kwdefaults__"].__get__
 _func_closure = _func["__closure__"].__get__
 _func_qualname = _func["__qualname__"].__get__
 _method = types.MethodType.__dict__
@@ -761,10 +758,6 @@ def _short(s, limit=REPR_LIMIT):
 
 def _address(o):
     return "%#x" % id(o)
-
-
-def _default_repr(o):
-    return "<%s object at %s>" % (_qualified_name(type(o)), _address(o))
 
 
 def _repr_str(o):
