@@ -1,11 +1,14 @@
 // Layer 5 (commands): the worker-thread half of the parallel V8 load (parallel-load.ts is the main-thread half).
 // It reads the reader's columns from SharedArrayBuffers and computes what the main thread's dominator work does
-// not need: the id index (during the read), the reverse CSR, distances, shallow-size reattribution and classes.
+// not need: the tail of the edges (during the read), the reverse CSR, shallow-size reattribution, distances, classes
+// and the id index.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { computeClassNames } from '../analyses/class-names.js';
 import { computeV8Distances } from '../analyses/distances.js';
 import { EphemeronNames } from '../analyses/ephemeron-names.js';
 import { propagateDomState } from '../analyses/node-flags.js';
+import { parseEdgesTail, type EdgeSplitJob } from '../formats/v8/edge-split.js';
 import { reattributeShallowSizes } from '../analyses/shallow-sizes.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { buildIdIndex } from '../store/id-index.js';
@@ -23,7 +26,11 @@ function serve(): void {
   const send = (message: FromLoadWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
   port.on('message', (message: ToLoadWorker) => {
     try {
-      if (message.type === 'ids') {
+      if (message.type === 'edges') {
+        const started = performance.now();
+        parseEdgesTailOfFile(message.job);
+        send({ type: 'edges', elapsedMs: performance.now() - started });
+      } else if (message.type === 'ids') {
         const started = performance.now();
         const ids = buildIdIndex(message.nodeId);
         send({ type: 'ids', ids, elapsedMs: performance.now() - started }, [ids.sortedIds.buffer as ArrayBuffer, ids.sortedOrdinals.buffer as ArrayBuffer]);
@@ -58,6 +65,31 @@ function analyse(columns: WireColumns, send: (message: FromLoadWorker, transfer?
   started = performance.now();
   const { classOf, classNames } = computeClassNames(store, propagateDomState(store));
   send({ type: 'classes', classOf, classNames, elapsedMs: performance.now() - started }, [classOf.buffer as ArrayBuffer]);
+}
+
+/** The helper half of the edge split, reading the snapshot through its own file handle. */
+function parseEdgesTailOfFile(job: EdgeSplitJob): void {
+  let fd = -1;
+  try {
+    fd = openSync(job.path, 'r');
+  } catch {
+    // parseEdgesTail reports Unused when nothing can be read.
+  }
+  const readAt = (buffer: Uint8Array, length: number, position: number): number => {
+    if (fd < 0) return 0;
+    let done = 0;
+    while (done < length) {
+      const read = readSync(fd, buffer, done, length - done, position + done);
+      if (read <= 0) break;
+      done += read;
+    }
+    return done;
+  };
+  try {
+    parseEdgesTail(job, readAt);
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
 }
 
 /** A GraphStore over the shared columns; the reverse CSR and id index stay empty (nothing here reads them). */

@@ -1,7 +1,7 @@
-// Layer 5 (commands): the parallel V8 load. A worker thread (load-worker.ts) builds the id index while the main
-// thread is still parsing edges, then the reverse CSR, shallow sizes, distances and classes while the main thread
-// runs flags → essential edges → Lengauer–Tarjan; both read the reader's columns from SharedArrayBuffers. Every
-// result is computed by the same functions as computeDerived, so the derived columns are identical.
+// Layer 5 (commands): the parallel V8 load. A worker thread (load-worker.ts) parses the tail of the edges while the
+// main thread parses their head (edge-split.ts), then builds the reverse CSR, shallow sizes, distances, classes and
+// the id index while the main thread runs flags → essential edges → Lengauer–Tarjan; both read the reader's columns
+// from SharedArrayBuffers. Every result is computed by the same functions as the one-thread load, so it is identical.
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { CancelToken, ProgressSink } from '../base/cancel.js';
@@ -13,6 +13,7 @@ import { accumulateRetainedSizes, computeImmediateDominators } from '../analyses
 import { EphemeronNames } from '../analyses/ephemeron-names.js';
 import { computeEssentialEdges } from '../analyses/essential-edges.js';
 import { computeV8NodeFlags, propagateDomState } from '../analyses/node-flags.js';
+import { EdgeSplit, type EdgeSplitJob } from '../formats/v8/edge-split.js';
 import { readHeapSnapshotColumns } from '../formats/v8/read-heapsnapshot.js';
 import { assembleStore, type ForwardColumns } from '../store/assemble.js';
 import { NodeFlag, noDistance, type DerivedIndexes } from '../store/derived.js';
@@ -41,10 +42,11 @@ export interface WireColumns {
   readonly v8: V8Extras | null;
 }
 
-export type ToLoadWorker = { type: 'ids'; nodeId: Float64Array } | { type: 'analyse'; columns: WireColumns };
+export type ToLoadWorker = { type: 'edges'; job: EdgeSplitJob } | { type: 'ids'; nodeId: Float64Array } | { type: 'analyse'; columns: WireColumns };
 
 export type FromLoadWorker =
   | { type: 'ready' }
+  | { type: 'edges'; elapsedMs: number }
   | { type: 'ids'; ids: IdIndex; elapsedMs: number }
   | { type: 'reverse'; reverse: ReverseEdges; elapsedMs: number }
   | { type: 'shallow-sizes'; elapsedMs: number }
@@ -129,23 +131,16 @@ export async function loadV8InParallel(path: string, phases: LoadPhases, progres
   const worker = new LoadWorker();
   try {
     let mark = performance.now();
-    let idsPosted = false;
-    const columns = await readHeapSnapshotColumns(path, {
-      progress,
-      cancel,
-      shared: true,
-      // The id index needs only node ids: build it while the main thread parses the edges.
-      onNodesComplete: (nodes) => {
-        worker.post({ type: 'ids', nodeId: nodes.nodeId });
-        idsPosted = true;
-      },
-    });
+    // The worker parses the edges' tail while this thread parses their head (edge-split.ts).
+    const edgeSplit = new EdgeSplit(path, (job) => worker.post({ type: 'edges', job }));
+    const columns = await readHeapSnapshotColumns(path, { progress, cancel, shared: true, edgeSplit });
     phases.read = performance.now() - mark;
+    worker.result('edges').then((message) => (phases['worker.edges'] = message.elapsedMs), () => {});
     throwIfCancelled(cancel);
-    // Unusual files (a wrong node_count, nodes before the header) only have final node columns now.
-    if (!idsPosted) worker.post({ type: 'ids', nodeId: columns.nodeId });
     mark = performance.now();
     worker.post({ type: 'analyse', columns: wireColumnsOf(columns) });
+    // Needed last (only the final store holds it), so it goes after the analyses in the worker's queue.
+    worker.post({ type: 'ids', nodeId: columns.nodeId });
     const result = await analyseOnTwoThreads(columns, worker, phases, progress, cancel);
     phases.analyses = performance.now() - mark;
     return result;
@@ -228,9 +223,7 @@ async function analyseOnTwoThreads(
   const { distance } = await fromWorker('distances');
   for (let i = 0; i < nodeCount; i++) if (distance[i] === noDistance) nodeFlags[i] |= NodeFlag.unreachable;
   const { classOf, classNames } = await fromWorker('classes');
-  const { ids } = await fromWorker('ids');
-  const store = assembleStore(columns, { validated: true, reverse, ids });
-  const extraNativeBytes = store.v8?.extraNativeBytes ?? 0;
+  const extraNativeBytes = columns.v8?.extraNativeBytes ?? 0;
   const derived: DerivedIndexes = {
     distance,
     dominator: immediate.dominator,
@@ -238,8 +231,10 @@ async function analyseOnTwoThreads(
     nodeFlags,
     classOf,
     classNames,
-    totalSize: nodeCount === 0 ? extraNativeBytes : retainedSize[store.rootOrdinal]! + extraNativeBytes,
+    totalSize: nodeCount === 0 ? extraNativeBytes : retainedSize[columns.rootOrdinal]! + extraNativeBytes,
   };
-  const classSummary = step('summary', () => computeClassSummary(store, derived, tree));
+  const classSummary = step('summary', () => computeClassSummary(withReverse, derived, tree));
+  const { ids } = await fromWorker('ids');
+  const store = assembleStore(columns, { validated: true, reverse, ids });
   return { store, derived: { ...derived, classSummary } };
 }

@@ -27,6 +27,7 @@ export class NumberArrayScanner {
   private value = 0;
   private numberStart = 0;
   private sink: NumberBatchSink;
+  private readonly stride: number;
 
   /**
    * @param file label used in BadInputError messages
@@ -41,6 +42,19 @@ export class NumberArrayScanner {
     this.values = new Float64Array(this.capacity);
     this.offsets = new Float64Array(this.capacity);
     this.sink = sink;
+    this.stride = stride;
+  }
+
+  /**
+   * At a value boundary (before the array's first number, or after a ','), hand the buffered values to the sink
+   * now. Returns false, doing nothing, anywhere else or when the buffered values are not whole rows.
+   */
+  flushAtValueBoundary(): boolean {
+    if (this.state !== State.Value && this.state !== State.FirstValueOrClose) return false;
+    if (this.count % this.stride !== 0) return false;
+    if (this.count > 0) this.sink.accept(this.values, this.offsets, this.count);
+    this.count = 0;
+    return true;
   }
 
   /** What the scanner waits for, for end-of-file messages. */

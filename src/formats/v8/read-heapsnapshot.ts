@@ -6,6 +6,7 @@ import { throwIfCancelled, type CancelToken, type ProgressSink } from '../../bas
 import { assembleStore, type ForwardColumns } from '../../store/assemble.js';
 import type { GraphStore, StoreSource } from '../../store/graph-store.js';
 import { openFileChunks } from '../read-file-chunks.js';
+import { EdgeSplit, EdgeSplitRestart } from './edge-split.js';
 import { HeapSnapshotParser, type ParsedSnapshot, type ParserOptions } from './snapshot-parser.js';
 
 export interface ReadHeapSnapshotOptions {
@@ -17,6 +18,8 @@ export interface ReadHeapSnapshotOptions {
   shared?: boolean;
   /** Called once, mid-read, when the node columns are final (see ParserOptions.onNodesComplete). */
   onNodesComplete?: (nodes: { readonly nodeId: Float64Array; readonly nodeCount: number }) => void;
+  /** Parse the edges from both ends with this helper (plain files with `shared` only; see edge-split.ts). */
+  edgeSplit?: EdgeSplit;
 }
 
 const progressStepBytes = 16 << 20;
@@ -38,11 +41,23 @@ export async function readHeapSnapshot(path: string, options: ReadHeapSnapshotOp
  * and id index itself (the parallel load pipeline builds them on a worker thread).
  */
 export async function readHeapSnapshotColumns(path: string, options: ReadHeapSnapshotOptions = {}): Promise<ForwardColumns> {
+  try {
+    return await readColumnsOnce(path, options, options.edgeSplit);
+  } catch (error) {
+    // The edge split could not be trusted (see edge-split.ts): read again, all on this thread.
+    if (!(error instanceof EdgeSplitRestart)) throw error;
+    return readColumnsOnce(path, options, undefined);
+  }
+}
+
+async function readColumnsOnce(path: string, options: ReadHeapSnapshotOptions, edgeSplit: EdgeSplit | undefined): Promise<ForwardColumns> {
   const file = await openFileChunks(path);
   try {
     const label = file.gzip ? `${path} (decompressed)` : path;
     const source: StoreSource = { path: resolve(path), format: 'heapsnapshot', byteSize: file.byteSize, mtimeMs: file.mtimeMs };
-    const parser = new HeapSnapshotParser(label, file.gzip ? 0 : file.byteSize, parserOptions(options));
+    // A helper reads the edges' tail by offset, which a gzip stream cannot offer.
+    const split = file.gzip || options.shared !== true ? undefined : edgeSplit;
+    const parser = new HeapSnapshotParser(label, file.gzip ? 0 : file.byteSize, parserOptions(options, split));
     await feedAll(parser, file.chunks, options, () => file.fileBytesRead, file.byteSize, file.gzip);
     return columnsOf(parser.finish(), source);
   } finally {
@@ -50,9 +65,9 @@ export async function readHeapSnapshotColumns(path: string, options: ReadHeapSna
   }
 }
 
-function parserOptions(options: ReadHeapSnapshotOptions): ParserOptions {
+function parserOptions(options: ReadHeapSnapshotOptions, edgeSplit?: EdgeSplit): ParserOptions {
   const onNodesComplete = options.onNodesComplete;
-  return { shared: options.shared === true, ...(onNodesComplete ? { onNodesComplete } : {}) };
+  return { shared: options.shared === true, ...(onNodesComplete ? { onNodesComplete } : {}), ...(edgeSplit ? { edgeSplit } : {}) };
 }
 
 /**

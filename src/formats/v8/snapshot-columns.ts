@@ -199,6 +199,12 @@ export class EdgeColumnsSink implements NumberBatchSink {
     this.edgeCount = e;
   }
 
+  /** Rows from `this.edgeCount` to `rowCount` were written into the columns by another thread (edge-split.ts). */
+  adoptTail(rowCount: number): void {
+    this.edgeCount = rowCount;
+    this.valueCount = rowCount * this.layout.edgeFieldCount;
+  }
+
   trim(): void {
     const n = this.edgeCount;
     if (n === this.edgeKind.length) return;

@@ -8,6 +8,7 @@ import { HeaderError, resolveLayout, type SnapshotLayout } from './meta.js';
 import { NumberArrayScanner } from './number-array-scanner.js';
 import { EdgeColumnsSink, NodeColumnsSink, RawNumbersSink } from './snapshot-columns.js';
 import { StringsSection } from './strings-section.js';
+import type { EdgeSplit } from './edge-split.js';
 import { checkSnapshot } from './snapshot-checks.js';
 
 const enum State {
@@ -22,6 +23,8 @@ const enum State {
   Edges,
   Strings,
   Skip,
+  /** Skipping to `jumpTo`: the rest of the edges, parsed by an EdgeSplit helper. */
+  Jump,
   AfterValue,
   End,
 }
@@ -45,6 +48,8 @@ export interface ParserOptions {
   readonly shared?: boolean;
   /** Called once when the `nodes` section ended with exactly the rows its header announced (final columns). */
   readonly onNodesComplete?: (nodes: NodeColumnsSink) => void;
+  /** Parse the `edges` array from both ends (plain files only; needs `shared`). May throw EdgeSplitRestart. */
+  readonly edgeSplit?: EdgeSplit;
 }
 
 export class HeapSnapshotParser {
@@ -69,6 +74,8 @@ export class HeapSnapshotParser {
   private readonly seen = new Set<string>();
   private readonly sectionOffsets = new Map<string, number>();
   private objectEnd = 0;
+  private splitActive = false;
+  private jumpTo = 0;
 
   /**
    * @param file label for error messages (a path, plus "(decompressed)" for gzip input)
@@ -91,8 +98,23 @@ export class HeapSnapshotParser {
     let i = 0;
     while (i < end) {
       switch (this.state) {
+        case State.Jump: {
+          if (this.base + end <= this.jumpTo) i = end;
+          else {
+            i = this.jumpTo - this.base;
+            this.state = State.AfterValue;
+          }
+          continue;
+        }
         case State.Nodes:
         case State.Edges: {
+          if (this.splitActive) {
+            const frontier = this.options.edgeSplit!.frontierBefore(this.base + end);
+            if (frontier >= 0) {
+              i = this.meetSplit(bytes, i, frontier - this.base);
+              continue;
+            }
+          }
           const next = this.scanner!.feed(bytes, i, end, this.base);
           if (next < 0) i = end;
           else {
@@ -206,6 +228,10 @@ export class HeapSnapshotParser {
     if (key === 'nodes' || key === 'edges') {
       if (c !== 0x5b) this.fail(i, `'[' starting the "${key}" array`, c);
       this.startNumbers(key);
+      if (key === 'edges' && this.edgeSink !== null && this.options.edgeSplit !== undefined) {
+        const sink = this.edgeSink;
+        this.splitActive = this.options.edgeSplit.begin(this.base + i + 1, sink.edgeKind.length, this.layout!, sink, sink.nodeLimit);
+      }
       this.state = key === 'nodes' ? State.Nodes : State.Edges;
       return 1;
     }
@@ -248,8 +274,32 @@ export class HeapSnapshotParser {
     return this.totalBytes > 0 ? Math.floor(this.totalBytes / (2 * fieldCount)) : 1 << 24;
   }
 
+  /**
+   * Parse up to the EdgeSplit helper's first row at `stop` (a chunk index), then take its rows if ours end exactly
+   * there, else parse on alone. Returns where to continue in the chunk.
+   */
+  private meetSplit(bytes: Uint8Array, i: number, stop: number): number {
+    const split = this.options.edgeSplit!;
+    const next = this.scanner!.feed(bytes, i, stop, this.base);
+    if (next >= 0) {
+      this.finishNumbers();
+      return next;
+    }
+    this.splitActive = false;
+    const sink = this.edgeSink!;
+    if (this.scanner!.flushAtValueBoundary() && sink.edgeCount === split.frontierRow) {
+      sink.adoptTail(sink.edgeKind.length);
+      split.adopt();
+      this.scanner = null;
+      this.jumpTo = split.endByte + 1;
+      this.state = State.Jump;
+    } else split.abandon();
+    return stop;
+  }
+
   private finishNumbers(): void {
     if (this.state === State.Nodes && this.nodeSink?.complete === true) this.options.onNodesComplete?.(this.nodeSink);
+    if (this.state === State.Edges && this.options.edgeSplit !== undefined) this.options.edgeSplit.finishedAlone(this.edgeSink?.edgeCount ?? 0);
     this.scanner = null;
     this.state = State.AfterValue;
   }
