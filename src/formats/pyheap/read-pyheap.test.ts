@@ -203,3 +203,11 @@ test('reports corrupt sections as bad input instead of crashing or allocating wi
     await assert.rejects(readPyheap(tempFile('corrupt.pyheap', bytes)), BadInputError, name);
   }
 });
+
+test('reports read progress and stops when cancelled', async () => {
+  const path = tempFile('sample.pyheap', sample);
+  const phases = new Set<string>();
+  await readPyheap(path, { progress: (phase, done, total) => phases.add(`${phase}:${done <= total || total === 0}`) });
+  assert.ok(phases.has('read:true') && phases.has('index:true'));
+  await assert.rejects(readPyheap(path, { cancel: { cancelled: true } }), (error: unknown) => error instanceof GcshError && error.code === 'cancelled');
+});
