@@ -3,10 +3,6 @@
 // tier. Lowercased names and fuzzysort's prepared targets are built once per set, never per keystroke.
 import fuzzysort, { type Prepared } from 'fuzzysort';
 
-interface Entry {
-  readonly target: Prepared;
-  readonly index: number;
-}
 
 export type RankTier = 0 | 1 | 2 | 3;
 
@@ -33,9 +29,9 @@ export class NameSet {
   readonly names: readonly string[];
   private readonly lower: readonly string[];
   private readonly weights: ArrayLike<number> | undefined;
-  private prepared: Entry[] | null = null;
-  /** Every fuzzy match of the last fuzzy query: a longer query typed after it only matches among these. */
-  private narrowed: { readonly query: string; readonly entries: readonly Entry[] } | null = null;
+  /** Prepared targets, and each name's index (fuzzysort is about twice as fast on bare targets as with a key). */
+  private prepared: Prepared[] | null = null;
+  private indexOfName: Map<string, number> | null = null;
 
   /** `weights[i]` orders names inside a tier, largest first (retained bytes for type names). */
   constructor(names: readonly string[], weights?: ArrayLike<number>) {
@@ -82,20 +78,18 @@ export class NameSet {
     // one-letter query matches nearly every name fuzzily (fuzzysort over 50k names then costs tens of ms a key).
     const needFuzzy = q.length >= 2 && items.length < limit;
     if (needFuzzy) {
-      // Typing forward only removes matches (a subsequence of "rqct" is one of "rqc" too), so search the previous
-      // query's matches instead of every name; threshold 0 keeps them all for that, the display threshold applies below.
-      const pool = this.narrowed && q.startsWith(this.narrowed.query) ? this.narrowed.entries : this.fuzzyTargets();
-      const all = fuzzysort.go(query, pool, { key: 'target', threshold: 0, limit: 0 });
-      this.narrowed = { query: q, entries: all.map((result) => result.obj) };
-      let fuzzyCount = 0;
-      for (const result of all) {
-        if (result.score < fuzzyThreshold) break; // best first
-        const index = result.obj.index;
+      const wanted = limit - items.length;
+      const fuzzy = fuzzysort.go(query, this.fuzzyTargets(), { threshold: fuzzyThreshold, limit: wanted + exact.length + prefix.length });
+      const indexOf = this.indexOfName!;
+      let extra = 0;
+      for (const result of fuzzy) {
+        const index = indexOf.get(result.target)!;
         if (tiers[index] !== 0) continue;
-        fuzzyCount++;
+        extra++;
         if (items.length < limit) items.push({ index, tier: 3, matches: result.indexes });
       }
-      total += fuzzyCount;
+      // fuzzysort counts matches past its limit too, prefix ones included: the larger count is the better one.
+      total = Math.max(total + extra, fuzzy.total);
     }
     return { items: items.slice(0, limit), total, partial: q.length > 0 && !needFuzzy };
   }
@@ -116,10 +110,16 @@ export class NameSet {
     this.fuzzyTargets();
   }
 
-  private fuzzyTargets(): Entry[] {
+  private fuzzyTargets(): Prepared[] {
     // Built on the first fuzzy query (or warm()) rather than in the constructor: most sets (snapshot names, choices)
     // never need it, and for 50k type names it costs ~150 ms that a load should not pay up front.
-    this.prepared ??= this.names.map((name, index) => ({ target: fuzzysort.prepare(name), index }));
+    if (!this.prepared) {
+      this.prepared = this.names.map((name) => fuzzysort.prepare(name));
+      // Names are distinct per snapshot (class names); should one repeat, its first index stands for both.
+      const indexOf = new Map<string, number>();
+      for (let i = this.names.length - 1; i >= 0; i--) indexOf.set(this.names[i]!, i);
+      this.indexOfName = indexOf;
+    }
     return this.prepared;
   }
 }
