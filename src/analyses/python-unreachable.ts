@@ -96,13 +96,13 @@ export interface PythonGarbageCounts {
 
 function parseVersion(version: string): [number, number] {
   const match = /^(\d+)\.(\d+)/.exec(version);
-  return match ? [Number(match[1]), Number(match[2])] : [3, 13] as [number, number];
+  return match ? [Number(match[1]), Number(match[2])] : [3, 13]; // unknown: assume the newest checked version
 }
 
 /**
- * Compute what gc.collect() (a full collection) would free at the moment of the snapshot. O(N + E). Pure: reads the
- * store's python columns, never changes the store. Throws GcshError-free; a non-Python store gives an empty result.
- * Cancellation is checked between phases.
+ * Compute what gc.collect() (a full collection) would free at the moment of the snapshot, following the rules of the
+ * interpreter version recorded in the store. O(N + E). Pure: reads the store's python columns and never changes the
+ * store; a V8 store gives an empty result. Only throws CancelledError (the token is checked between phases).
  */
 export function computePythonGarbage(store: GraphStore, options: { cancel?: CancelToken } = {}): PythonGarbageResult {
   const n = store.nodeCount;
@@ -164,6 +164,14 @@ export function computePythonGarbage(store: GraphStore, options: { cancel?: Canc
       uncollectableCount++;
       continue;
     }
+    if (finalizes(o)) {
+      garbageFlags[o]! |= GarbageFlag.finalizerWillRun;
+      finalizerCount++;
+    }
+    if (mayResurrect[o]) {
+      garbageFlags[o]! |= GarbageFlag.mayResurrect;
+      mayResurrectCount++;
+    }
     if (freedEarly[o]) {
       garbageFlags[o]! |= GarbageFlag.freedByFinalizer;
       freedByFinalizerCount++;
@@ -173,14 +181,6 @@ export function computePythonGarbage(store: GraphStore, options: { cancel?: Canc
     garbageFlags[o]! |= GarbageFlag.collected;
     collectedCount++;
     collectedBytes += store.selfSize[o]!;
-    if (finalizes(o)) {
-      garbageFlags[o]! |= GarbageFlag.finalizerWillRun;
-      finalizerCount++;
-    }
-    if (mayResurrect[o]) {
-      garbageFlags[o]! |= GarbageFlag.mayResurrect;
-      mayResurrectCount++;
-    }
   }
   const weakrefs = weakrefEffects(store, unreachable, flags, garbageFlags);
   throwIfCancelled(options.cancel);
