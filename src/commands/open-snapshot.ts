@@ -29,6 +29,20 @@ export interface OpenOptions {
    * at least parallelLoadMinBytes; `false` forces one thread, `true` forces two (tests).
    */
   readonly parallel?: boolean;
+  /**
+   * Return as soon as the snapshot is ready and write its index in the background (the result's indexPath is then
+   * null, and phases.indexWrite appears when the write ends). A process that exits on its own must first await
+   * whenIndexWritesSettle(), or the index is lost. Default false: the index is written before returning.
+   */
+  readonly indexInBackground?: boolean;
+}
+
+/** Index writes started with indexInBackground and not yet finished. */
+const pendingIndexWrites = new Set<Promise<void>>();
+
+/** Resolves once every background index write has ended (written or failed: the index is only a cache). */
+export async function whenIndexWritesSettle(): Promise<void> {
+  while (pendingIndexWrites.size > 0) await Promise.all([...pendingIndexWrites]);
 }
 
 /** A default snapshot name from its file name: `app.heapsnapshot.gz` → `app`. */
@@ -88,9 +102,19 @@ export async function openSnapshot(path: string, options: OpenOptions): Promise<
   if (options.useIndex) {
     const mark = performance.now();
     // An unwritable folder only costs the next load its speed-up, so failures are not errors.
-    const saved = await saveCachedIndex(absolute, store, derived, locationOptions);
-    if ('path' in saved) indexPath = saved.path;
-    phases.indexWrite = performance.now() - mark;
+    const writing = saveCachedIndex(absolute, store, derived, locationOptions).then((saved) => {
+      phases.indexWrite = performance.now() - mark;
+      return 'path' in saved ? saved.path : null;
+    });
+    if (options.indexInBackground === true) {
+      // Nobody is left to report a failure to; the next load simply rebuilds.
+      const settled = writing.then(
+        () => {},
+        () => {},
+      );
+      pendingIndexWrites.add(settled);
+      void settled.finally(() => pendingIndexWrites.delete(settled));
+    } else indexPath = await writing;
   }
   phases.total = performance.now() - started;
   return new LoadedSnapshot({ name, store, derived, fromIndex: false, phases, indexPath });
