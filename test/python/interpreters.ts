@@ -1,6 +1,6 @@
 // Test support (cross-layer, test/python): find the CPython 3.8-3.13 interpreters pyenv provides, and run
 // scenarios.py in them. Tests skip with a message when none is installed.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,16 +17,16 @@ export interface Interpreter {
 }
 
 function pyenvRoot(): string | null {
-  if (process.env.PYENV_ROOT && existsSync(process.env.PYENV_ROOT)) return process.env.PYENV_ROOT;
+  if (process.env.PYENV_ROOT) return existsSync(process.env.PYENV_ROOT) ? process.env.PYENV_ROOT : null; // set = authoritative
   const home = process.env.HOME ?? '';
   for (const candidate of [join(home, '.pyenv'), '/root/.pyenv']) if (existsSync(candidate)) return candidate;
   return null;
 }
 
-/** Every pyenv CPython 3.8-3.13 with a python3 binary, oldest first. */
+/** Every pyenv CPython 3.8-3.13 with a python3 binary, oldest first; without pyenv, a python3 on PATH in that range. */
 export function findInterpreters(): Interpreter[] {
   const root = pyenvRoot();
-  if (root === null || !existsSync(join(root, 'versions'))) return [];
+  if (root === null || !existsSync(join(root, 'versions'))) return pathInterpreter();
   const found: Interpreter[] = [];
   for (const version of readdirSync(join(root, 'versions'))) {
     const match = /^3\.(\d+)\.\d+$/.exec(version);
@@ -37,7 +37,17 @@ export function findInterpreters(): Interpreter[] {
   return found.sort((a, b) => Number(a.version.split('.')[1]) - Number(b.version.split('.')[1]));
 }
 
-export const noInterpreterMessage = 'no pyenv CPython 3.8-3.13 found (set PYENV_ROOT): Python correctness tests skipped';
+function pathInterpreter(): Interpreter[] {
+  try {
+    const version = execFileSync('python3', ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], { encoding: 'utf8', timeout: 10_000 }).trim();
+    const minor = Number(/^3\.(\d+)\./.exec(version)?.[1] ?? 0);
+    return minor >= 8 && minor <= 13 ? [{ version, path: 'python3' }] : [];
+  } catch {
+    return [];
+  }
+}
+
+export const noInterpreterMessage = 'no CPython 3.8-3.13 found (pyenv, or python3 on PATH): Python correctness tests skipped';
 
 /** Run scenarios.py in `interpreter` with a fresh output folder; resolves with its parsed JSON stdout. */
 export async function runScenarios(interpreter: Interpreter, args: string[]): Promise<{ out: string; result: any }> {
