@@ -3,7 +3,7 @@
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import type { DerivedIndexes } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
-import { buildDominatorTree, type DominatorTree } from './dominator-tree.js';
+import { buildDominatedChildren, type DominatedChildren } from './dominator-tree.js';
 
 export interface ClassAggregate {
   /** Index into derived.classNames. */
@@ -29,8 +29,8 @@ export interface AggregateOptions {
   filter?: (ordinal: number) => boolean;
   /** How many member ordinals to keep per class; default 5. */
   maxMembers?: number;
-  /** A dominator tree already built for this snapshot, to skip rebuilding it. */
-  tree?: DominatorTree;
+  /** A dominator tree (or just its children CSR) already built for this snapshot, to skip rebuilding it. */
+  tree?: DominatedChildren;
   cancel?: CancelToken;
 }
 
@@ -63,7 +63,7 @@ export function aggregateByClass(store: GraphStore, derived: DerivedIndexes, opt
   }
   // calculateClassesRetainedSize: DFS the dominator tree; a counted node adds its retained size unless an
   // ancestor of the same class was counted. `open` marks classes counted on the current path.
-  const tree = options.tree ?? buildDominatorTree(store, derived);
+  const tree = options.tree ?? buildDominatedChildren(store, derived);
   const { firstDominated, dominatedNodes } = tree;
   const open = new Uint8Array(classCount);
   const list = new Uint32Array(store.nodeCount + 1);

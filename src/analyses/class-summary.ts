@@ -3,10 +3,10 @@
 import type { ClassSummary, DerivedIndexes } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { aggregateByClass } from './aggregates.js';
-import type { DominatorTree } from './dominator-tree.js';
+import type { DominatedChildren } from './dominator-tree.js';
 
 /** DevTools aggregates (aggregateByClass) plus each class's largest retained member. O(N) plus a tree walk. */
-export function computeClassSummary(store: GraphStore, derived: DerivedIndexes, tree?: DominatorTree): ClassSummary {
+export function computeClassSummary(store: GraphStore, derived: DerivedIndexes, tree?: DominatedChildren): ClassSummary {
   const classCount = derived.classNames.length;
   const count = new Float64Array(classCount);
   const selfSize = new Float64Array(classCount);

@@ -13,17 +13,32 @@ export interface DominatorTree {
   readonly exit: Uint32Array;
 }
 
+/** The children half of a DominatorTree: enough for walks such as the Summary's retained sizes. */
+export type DominatedChildren = Pick<DominatorTree, 'firstDominated' | 'dominatedNodes'>;
+
+/** Children CSR only (no preorder intervals): O(N), two arrays. */
+export function buildDominatedChildren(store: GraphStore, derived: Pick<DerivedIndexes, 'dominator'>): DominatedChildren {
+  const nodeCount = store.nodeCount;
+  const root = store.rootOrdinal;
+  const dominator = derived.dominator;
+  // Count children at their parent, take inclusive prefix sums (each entry is then its slice's end), and fill
+  // every slice from its end with descending ordinals: entries end at slice starts, children come out ascending,
+  // and no separate cursor array is needed.
+  const firstDominated = new Uint32Array(nodeCount + 1);
+  for (let i = 0; i < nodeCount; i++) if (i !== root) firstDominated[dominator[i]!]++;
+  for (let i = 1; i < nodeCount; i++) firstDominated[i] += firstDominated[i - 1]!;
+  if (nodeCount > 0) firstDominated[nodeCount] = firstDominated[nodeCount - 1]!;
+  const dominatedNodes = new Uint32Array(Math.max(0, nodeCount - 1));
+  for (let i = nodeCount - 1; i >= 0; i--) if (i !== root) dominatedNodes[--firstDominated[dominator[i]!]!] = i;
+  return { firstDominated, dominatedNodes };
+}
+
 /** Build the children CSR and preorder intervals from derived.dominator. O(N), iterative. */
 export function buildDominatorTree(store: GraphStore, derived: Pick<DerivedIndexes, 'dominator'>): DominatorTree {
   const nodeCount = store.nodeCount;
   const root = store.rootOrdinal;
   const dominator = derived.dominator;
-  const firstDominated = new Uint32Array(nodeCount + 1);
-  for (let i = 0; i < nodeCount; i++) if (i !== root) firstDominated[dominator[i]! + 1]++;
-  for (let i = 0; i < nodeCount; i++) firstDominated[i + 1] += firstDominated[i]!;
-  const dominatedNodes = new Uint32Array(Math.max(0, nodeCount - 1));
-  const cursor = firstDominated.slice(0, nodeCount);
-  for (let i = 0; i < nodeCount; i++) if (i !== root) dominatedNodes[cursor[dominator[i]!]++] = i;
+  const { firstDominated, dominatedNodes } = buildDominatedChildren(store, derived);
   const enter = new Uint32Array(nodeCount);
   const exit = new Uint32Array(nodeCount);
   if (nodeCount === 0) return { firstDominated, dominatedNodes, enter, exit };

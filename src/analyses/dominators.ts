@@ -46,9 +46,8 @@ export interface ImmediateDominators {
 export function computeImmediateDominators(store: GraphStore, essential: Uint8Array, cancel?: CancelToken): ImmediateDominators {
   const nodeCount = store.nodeCount;
   const numbering = numberVertices(store, essential, cancel);
-  const dom = semidominators(store, essential, numbering, cancel);
   const dominator = new Uint32Array(nodeCount);
-  for (let i = 0; i < nodeCount; i++) dominator[i] = dom[i + 1]! - 1;
+  semidominators(store, essential, numbering, dominator, cancel);
   const { vertex, count, weakOnlyCount, unreachableCount } = numbering;
   return { dominator, vertex, count, weakOnlyCount, unreachableCount };
 }
@@ -74,6 +73,8 @@ interface Numbering {
   readonly count: number;
   readonly weakOnlyCount: number;
   readonly unreachableCount: number;
+  /** Two arrays of nodeCount + 1 the numbering no longer needs, reused by the next phase (peak memory). */
+  readonly scratch: readonly [Uint32Array, Uint32Array];
 }
 
 /** Phase 1: preorder numbering by iterative DFS over essential edges, then DevTools' unreachable handling. */
@@ -144,26 +145,28 @@ function numberVertices(store: GraphStore, essential: Uint8Array, cancel: Cancel
       parentNumber[n] = 1; // the root
     }
   }
-  return { numberOf: semi, vertex, parentNumber, count: n, weakOnlyCount, unreachableCount };
+  return { numberOf: semi, vertex, parentNumber, count: n, weakOnlyCount, unreachableCount, scratch: [parent, nextEdge] };
 }
 
 /**
  * Phases 2–3: semidominators in reverse preorder, then immediate dominators. The arrays here are indexed by
  * preorder number rather than by vertex: the same algorithm relabelled, so results are identical, but the
  * eval/compress chains walk DFS-tree paths whose numbers are close together, which keeps them in cache.
- * Buckets are typed linked lists. Returns dom by vertex (1-based ordinal), with dom[0] = dom[r] = r.
+ * Buckets are typed linked lists. Writes each node's immediate dominator ordinal into `dominator` (the root's is
+ * itself; every node is numbered by then, unreachable ones under the root).
  */
-function semidominators(store: GraphStore, essential: Uint8Array, numbering: Numbering, cancel: CancelToken | undefined): Uint32Array {
+function semidominators(store: GraphStore, essential: Uint8Array, numbering: Numbering, dominator: Uint32Array, cancel: CancelToken | undefined): void {
   const { firstInEdge, inEdgeOrdinal, inEdgeSource } = store;
   const { numberOf, vertex, parentNumber: parent, count } = numbering;
   const arrayLength = count + 1;
   const semi = new Uint32Array(arrayLength);
-  const label = new Uint32Array(arrayLength);
+  // label and ancestor reuse the numbering's dead parent/nextEdge arrays (length nodeCount + 1 ≥ arrayLength).
+  const [label, ancestor] = numbering.scratch;
+  ancestor.fill(0);
   for (let i = 1; i <= count; i++) {
     semi[i] = i;
     label[i] = i;
   }
-  const ancestor = new Uint32Array(arrayLength);
   const dom = new Uint32Array(arrayLength);
   const bucketHead = new Uint32Array(arrayLength);
   const bucketNext = new Uint32Array(arrayLength);
@@ -214,8 +217,5 @@ function semidominators(store: GraphStore, essential: Uint8Array, numbering: Num
   // The root dominates itself; dom[0] = root makes unreachable leftovers fall to the root as in DevTools.
   dom[0] = dom[rootNumber] = rootNumber;
   for (let w = 2; w <= count; w++) if (dom[w] !== semi[w]) dom[w] = dom[dom[w]!]!;
-  const domByVertex = new Uint32Array(store.nodeCount + 1);
-  for (let w = 1; w <= count; w++) domByVertex[vertex[w]!] = vertex[dom[w]!]!;
-  domByVertex[0] = vertex[rootNumber]!;
-  return domByVertex;
+  for (let w = 1; w <= count; w++) dominator[vertex[w]! - 1] = vertex[dom[w]!]! - 1;
 }
