@@ -27,7 +27,7 @@ import types
 import weakref
 from array import array
 from itertools import accumulate, chain, compress, filterfalse, repeat
-from operator import attrgetter, is_, is_not, not_
+from operator import attrgetter, is_, is_not, methodcaller, not_
 
 __all__ = ["dump", "install_signal", "capture", "write_pyheap", "FORMAT_VERSION"]
 
@@ -35,6 +35,7 @@ FORMAT_VERSION = 1
 AGENT_VERSION = "0.1.0"
 MAGIC = b"\x89PYHEAP\n"
 _pack_u32 = struct.Struct("<I").pack
+_encode = methodcaller("encode", "utf-8", "surrogatepass")
 NODE_CHUNK = 65536
 REPR_LIMIT = 200
 USER_REPR_BUDGET_S = 1.0  # user __repr__ calls, in total (within REPR_BUDGET_S)
@@ -130,7 +131,7 @@ class _Strings(object):
 
     def add_many(self, strs):
         """Append a list of strings; returns the index of the first."""
-        encoded = [s.encode("utf-8", "surrogatepass") for s in strs]
+        encoded = list(map(_encode, strs))
         self.lengths.extend(map(len, encoded))
         self.data += b"".join(encoded)
         first = self.count
@@ -1057,7 +1058,7 @@ def _capture(reprs, was_enabled):
 
     phases.mark("columns")
     frozen = gc_state["freezeCount"] > 0
-    tracked_ids = set(cols.ids) if frozen else None
+    tracked_ids = set(map(id, objs)) if frozen else None
     leaves = {}
     weak_targets = []  # (node index, referent) for weakrefs, whose referent is not a tp_traverse edge
     needs_label = [i.labeller is not None for i in infos]
@@ -1074,18 +1075,19 @@ def _capture(reprs, was_enabled):
         offsets = [len(edge_kinds)]
         offsets.extend(map(offsets[0].__add__, accumulate(lengths)))
         flat = list(chain.from_iterable(refs_list))
-        edge_targets.extend(map(id, flat))
+        flat_ids = list(map(id, flat))
+        edge_targets.extend(flat_ids)
         if frozen:
             # Objects in the permanent generation (gc.freeze(), and immortal ones on 3.12+) are tracked but not in
             # the list: everything outside it becomes a leaf.
-            untracked = list(compress(flat, map(not_, map(tracked_ids.__contains__, map(id, flat)))))
+            untracked = list(compress(flat, map(not_, map(tracked_ids.__contains__, flat_ids))))
         else:
             untracked = list(filterfalse(_is_tracked, flat))
         leaves.update(zip(map(id, untracked), untracked))
         # Unlabelled by default (kind 0, name 0); labellers overwrite their object's slice.
         edge_kinds.frombytes(bytes(len(flat)))
         edge_names.frombytes(bytes(4 * len(flat)))
-        flat = untracked = None
+        flat = untracked = flat_ids = None
         todo = list(compress(range(len(batch)), needs_label[start:start + 16384]))
         if closures:
             todo.extend(compress(range(len(batch)), map(closures.__contains__, map(id, batch))))
@@ -1229,6 +1231,10 @@ def _add_reprs(column, strings, objs, formatters, deadline):
         except Exception as e:
             out[i] = "<%s: repr failed (%s)>" % (_qualified_name(type(o)), type(e).__name__)
     o = None
+    if None not in out:  # every object got a repr: number them in one go
+        first = strings.add_many(out)
+        column.extend(range(first, first + len(out)))
+        return
     present = [r for r in out if r is not None]
     numbers = iter(range(strings.add_many(present), strings.count))
     column.extend([0 if r is None else next(numbers) for r in out])
