@@ -48,6 +48,7 @@ export class WorkerEngine implements ShellEngine {
   private current: ShellVocabulary = emptyVocabulary;
   private ready!: Promise<void>;
   private closed = false;
+  private readonly noticeListeners = new Set<(text: string) => void>();
   /** Set while we terminate the worker on purpose, so its exit is reported as an abort, not a crash. */
   private aborting = false;
 
@@ -90,6 +91,11 @@ export class WorkerEngine implements ShellEngine {
     this.started();
     await this.ready;
     return this.current;
+  }
+
+  onNotice(listener: (text: string) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
   }
 
   async close(): Promise<void> {
@@ -142,7 +148,9 @@ export class WorkerEngine implements ShellEngine {
       this.current = emptyVocabulary;
       this.spawn();
       this.options.onRestart?.(message);
-      pending?.resolve(failure(pending.text, aborted ? 'cancelled' : 'internal', message, Date.now() - pending.startedAt));
+      // With a command out, its outcome says it; otherwise the shell prints it on its own line.
+      if (pending) pending.resolve(failure(pending.text, aborted ? 'cancelled' : 'internal', message, Date.now() - pending.startedAt));
+      else for (const listener of this.noticeListeners) listener(message);
     });
     // Referenced until ready (someone may be awaiting vocabulary()), then only while a command runs: an idle
     // worker must not keep the process alive once the shell has exited.

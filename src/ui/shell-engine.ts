@@ -31,6 +31,8 @@ export interface ShellEngine {
   abort?(): void;
   /** What completion and the status line need, as of the last finished command. */
   vocabulary(): Promise<ShellVocabulary>;
+  /** Messages that belong to no command (the engine worker died while idle and was restarted). */
+  onNotice?(listener: (text: string) => void): () => void;
 }
 
 export const emptyVocabulary: ShellVocabulary = {

@@ -13,8 +13,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const session = `gcsh-e2e-${process.pid}`;
 
+/** A private tmux server (its own socket), so the test never touches anyone else's sessions. */
 function tmux(...args: string[]): string {
-  const result = spawnSync('tmux', args, { encoding: 'utf8' });
+  const result = spawnSync('tmux', ['-L', session, ...args], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
   return result.stdout;
 }
@@ -94,7 +95,7 @@ test('the interactive shell in a real terminal: run, complete, recall, cancel, e
     const recorded = readFileSync(history, 'utf8').trim().split('\n');
     assert.ok(recorded.includes('summary RequestContext'), `history file: ${recorded.join(' | ')}`);
   } finally {
-    spawnSync('tmux', ['kill-session', '-t', session]);
+    spawnSync('tmux', ['-L', session, 'kill-server']);
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -80,7 +80,10 @@ export function App({ engine, color, history, welcome = [], startup = [], rss = 
   const visibleRef = useRef<Completion | null>(live);
   visibleRef.current = live;
   const suppressEdit = useRef(false);
-  const keymapRefs = useMemo(() => ({ state: stateRef, completer: completerRef, visible: visibleRef, suppressEdit }), []);
+  const keymapRefs = useMemo(
+    () => ({ state: stateRef, completer: completerRef, visible: visibleRef, suppressEdit, clearTerminal: () => stdout.write('\u001b[2J\u001b[3J\u001b[H') }),
+    [stdout],
+  );
 
   const onChange = useCallback((value: string) => {
     if (suppressEdit.current) return;
@@ -119,6 +122,7 @@ export function App({ engine, color, history, welcome = [], startup = [], rss = 
       });
   }, [state.running, state.queue, state.exiting, engine, width, color, startup.length]);
 
+  useEffect(() => engine.onNotice?.((text) => dispatch({ type: 'print', text })), [engine]);
   useEffect(() => {
     if (state.cancelRequests > 0) engine.cancel();
   }, [state.cancelRequests, engine]);

@@ -13,6 +13,8 @@ export interface KeymapRefs {
   readonly visible: MutableRefObject<Completion | null>;
   /** Set for keys the text input must not insert; read by its onChange. */
   readonly suppressEdit: MutableRefObject<boolean>;
+  /** Clears the terminal before the next frame is drawn (Ctrl-L). */
+  readonly clearTerminal: () => void;
 }
 
 export function useKeymap(dispatch: Dispatch<ShellAction>, refs: KeymapRefs): void {
@@ -29,7 +31,11 @@ export function useKeymap(dispatch: Dispatch<ShellAction>, refs: KeymapRefs): vo
       if (key.ctrl) {
         if (input === 'c') dispatch({ type: 'ctrlC', now });
         else if (input === 'd') dispatch({ type: 'ctrlD' });
-        else if (input === 'l') dispatch({ type: 'clearScreen' });
+        else if (input === 'l') {
+          // Cleared here, before the re-render draws the live area again at the top of the empty screen.
+          refs.clearTerminal();
+          dispatch({ type: 'clearScreen' });
+        }
         else if (input === 'u') dispatch({ type: 'edit', value: '', now });
         else if (input === 'w') dispatch({ type: 'edit', value: state.draft.replace(/\S+\s*$/, ''), now });
         return;
