@@ -1,7 +1,9 @@
 // Layer 8 (cli): mounts the Ink shell (src/ui) on the terminal with its engine in a worker thread, the history
 // file, and the snapshots named on the command line loaded through the shell so their progress shows. Imported
 // only in interactive mode, so batch mode never loads React or Ink.
-import { isAbsolute, relative } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import type { DirectoryEntry } from '../ui/completion.js';
 import { HistoryFile, historyFilePath } from './history-file.js';
 import { WorkerEngine } from './worker-engine.js';
 
@@ -37,7 +39,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   // Paths relative to the working directory when inside it: the echoed `load` lines stay short.
   const startup = options.snapshotFiles.map((file) => `load ${quoteArg(displayPath(file))}`);
   instant.erase();
-  const app = render(createElement(App, { engine, color, history, startup }), {
+  const app = render(createElement(App, { engine, color, history, startup, listDirectory }), {
     // The shell decides: the first Ctrl-C cancels or clears, a second one on an empty line exits.
     exitOnCtrlC: false,
   });
@@ -78,6 +80,27 @@ function drawInstantPrompt(welcome: readonly string[], color: boolean): { erase(
       if (raw) stdin.setRawMode(false);
     },
   };
+}
+
+/** Directory entries for `load FILE` completion; a symbolic link counts as a folder when it points to one. */
+function listDirectory(path: string): readonly DirectoryEntry[] {
+  try {
+    return readdirSync(path, { withFileTypes: true })
+      .slice(0, 10_000)
+      .map((entry) => {
+        let directory = entry.isDirectory();
+        if (entry.isSymbolicLink()) {
+          try {
+            directory = statSync(join(path, entry.name)).isDirectory();
+          } catch {
+            // A dangling link: offer it as a file name; `load` will say what is wrong.
+          }
+        }
+        return { name: entry.name, directory };
+      });
+  } catch {
+    return [];
+  }
 }
 
 function displayPath(file: string): string {

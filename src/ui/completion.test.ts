@@ -22,6 +22,11 @@ const vocabulary: ShellVocabulary = {
   ],
 };
 
+const vocabularyWithLoad: ShellVocabulary = {
+  ...vocabulary,
+  commands: [...vocabulary.commands, { name: 'load', aliases: [], summary: 'load a snapshot', flags: [], positionals: [{ name: 'FILE', completes: 'file' }] }],
+};
+
 const labels = (line: string, explicit = false) => new Completer(vocabulary).complete(line, 8, explicit).items.map((item) => item.label);
 
 test('`ret` offers retainers first: an exact alias beats name prefixes and fuzzy matches', () => {
@@ -70,4 +75,17 @@ test('a name set ranks by tier, then weight, and counts every match', () => {
   const ranked = set.rank('type99', 3);
   assert.deepEqual(ranked.items.map((item) => names[item.index]), ['Type99', 'Type999', 'Type998']);
   assert.ok(ranked.total >= 11);
+});
+
+test('`load ` completes folders and snapshot files, and a folder stays open for the next part', () => {
+  const tree: Record<string, { name: string; directory: boolean }[]> = {
+    '.': [{ name: 'demo', directory: true }, { name: 'README.md', directory: false }, { name: '.git', directory: true }],
+    'demo/': [{ name: 'a.heapsnapshot.gz', directory: false }, { name: 'b.pyheap', directory: false }, { name: 'notes.txt', directory: false }],
+  };
+  const completer = new Completer(vocabularyWithLoad, (path) => tree[path] ?? []);
+  const first = completer.complete('load ', 8, true);
+  assert.deepEqual(first.items.map((item) => item.label), ['demo/']);
+  assert.equal(applyCandidate('load ', first, first.items[0]!, true), 'load demo/', 'no space after a folder');
+  const inside = completer.complete('load demo/', 8, false);
+  assert.deepEqual(inside.items.map((item) => item.text), ['demo/a.heapsnapshot.gz', 'demo/b.pyheap']);
 });

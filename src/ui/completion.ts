@@ -5,7 +5,7 @@ import { formatBytes } from '../base/format.js';
 import { NameSet } from './name-ranking.js';
 import type { ShellCommandInfo, ShellVocabulary } from './shell-engine.js';
 
-export type CandidateKind = 'command' | 'flag' | 'value' | 'type' | 'snapshot' | 'ref';
+export type CandidateKind = 'command' | 'flag' | 'value' | 'type' | 'snapshot' | 'ref' | 'file';
 
 export interface Candidate {
   /** What replaces the word being completed (quoted when it holds spaces or quotes). */
@@ -17,7 +17,20 @@ export interface Candidate {
   readonly detail: string;
   /** Positions in `label` that matched, shown bold. */
   readonly matches: readonly number[];
+  /** Accepting it leaves the word open (a directory: `demo/`), so no space follows. */
+  readonly continues?: boolean;
 }
+
+export interface DirectoryEntry {
+  readonly name: string;
+  readonly directory: boolean;
+}
+
+/** Lists a directory for `load FILE` completion; empty when it cannot be read. */
+export type ListDirectory = (path: string) => readonly DirectoryEntry[];
+
+/** Files `load` can open; other files are not offered (directories always are). */
+const snapshotFile = /\.(heapsnapshot|pyheap)(\.gz)?$/;
 
 export interface Completion {
   /** Column where the word being completed starts; accepting replaces the line from here. */
@@ -44,9 +57,12 @@ export class Completer {
   private typeSet: NameSet | null = null;
   private snapshotSet: NameSet | null = null;
   private readonly choiceSets = new Map<readonly string[], NameSet>();
+  private readonly listDirectory: ListDirectory | undefined;
 
-  constructor(vocabulary: ShellVocabulary) {
+  /** Without `listDirectory`, file arguments get no candidates (the UI passes one that reads the file system). */
+  constructor(vocabulary: ShellVocabulary, listDirectory?: ListDirectory) {
     this.vocabulary = vocabulary;
+    this.listDirectory = listDirectory;
     for (const command of vocabulary.commands) {
       for (const name of [command.name, ...command.aliases]) this.commandByName.set(name.toLowerCase(), command);
     }
@@ -102,6 +118,8 @@ export class Completer {
         return this.completeRefs(word, limit, done);
       case 'command':
         return this.completeCommands(word, limit, done);
+      case 'file':
+        return this.completeFiles(word, limit, done);
       default:
         return done([], 0);
     }
@@ -184,6 +202,26 @@ export class Completer {
     return done(items, total);
   }
 
+  private completeFiles(word: string, limit: number, done: (items: readonly Candidate[], total: number) => Completion): Completion {
+    if (!this.listDirectory) return done([], 0);
+    const slash = word.lastIndexOf('/');
+    const folder = word.slice(0, slash + 1);
+    const base = word.slice(slash + 1);
+    const entries = [...this.listDirectory(folder === '' ? '.' : folder)].filter(
+      (entry) => (entry.directory || snapshotFile.test(entry.name)) && (!entry.name.startsWith('.') || base.startsWith('.')),
+    );
+    // Folders first, then files, each alphabetically (as `ls` shows them); prefix before fuzzy as everywhere.
+    entries.sort((a, b) => Number(b.directory) - Number(a.directory) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const set = new NameSet(entries.map((entry) => entry.name), Float64Array.from(entries, (_, i) => -i));
+    const ranked = set.rank(base, limit);
+    const items = ranked.items.map(({ index, matches }) => {
+      const entry = entries[index]!;
+      const path = `${folder}${entry.name}${entry.directory ? '/' : ''}`;
+      return { text: quoteIfNeeded(path), label: `${entry.name}${entry.directory ? '/' : ''}`, kind: 'file' as const, detail: entry.directory ? 'folder' : '', matches, ...(entry.directory ? { continues: true } : {}) };
+    });
+    return done(items, ranked.total);
+  }
+
   private completeFrom(set: NameSet, word: string, limit: number, kind: CandidateKind, detail: (index: number) => string, done: (items: readonly Candidate[], total: number, partial?: boolean) => Completion): Completion {
     const ranked = set.rank(word, limit);
     const items = ranked.items.map(({ index, matches }) => {
@@ -216,7 +254,7 @@ export class Completer {
 
 /** Replace the completed word with the candidate; `final` adds the separating space. */
 export function applyCandidate(line: string, completion: Completion, candidate: Candidate, final: boolean): string {
-  return `${line.slice(0, completion.from)}${candidate.text}${final ? ' ' : ''}`;
+  return `${line.slice(0, completion.from)}${candidate.text}${final && !candidate.continues ? ' ' : ''}`;
 }
 
 function quoteIfNeeded(name: string): string {

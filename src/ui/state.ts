@@ -206,15 +206,19 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
       const completion = action.completion;
       if (!completion || completion.items.length === 0) return state;
       if (completion.items.length === 1) {
-        return setDraft({ ...state, menu: null, dismissed: true }, applyCandidate(state.draft, completion, completion.items[0]!, true));
+        const only = completion.items[0]!;
+        // A directory stays open: its contents show as the next suggestions.
+        return setDraft({ ...state, menu: null, dismissed: !only.continues }, applyCandidate(state.draft, completion, only, true));
       }
       const selected = action.direction === 1 ? 0 : completion.items.length - 1;
       const draft = applyCandidate(state.draft, completion, completion.items[selected]!, false);
       return setDraft({ ...state, menu: { base: state.draft, completion, selected }, dismissed: false }, draft);
     }
-    case 'accept':
+    case 'accept': {
       if (!state.menu) return state;
-      return setDraft({ ...state, menu: null, dismissed: true }, `${state.draft} `);
+      const chosen = state.menu.completion.items[state.menu.selected]!;
+      return setDraft({ ...state, menu: null, dismissed: !chosen.continues }, chosen.continues ? state.draft : `${state.draft} `);
+    }
     case 'escape':
       if (state.menu) return setDraft({ ...state, menu: null, dismissed: true }, state.menu.base);
       return state.dismissed ? state : { ...state, dismissed: true };

@@ -6,7 +6,7 @@ import TextInput from 'ink-text-input';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Dispatch } from 'react';
 import type { CommandOutcome } from '../../commands/types.js';
 import { renderOutcomeText } from '../../render/text.js';
-import { Completer, noCompletion, type Completion } from '../completion.js';
+import { Completer, noCompletion, type Completion, type ListDirectory } from '../completion.js';
 import { useKeymap, type KeymapRefs } from '../hooks/use-keymap.js';
 import type { ShellEngine, ShellVocabulary } from '../shell-engine.js';
 import { emptyVocabulary } from '../shell-engine.js';
@@ -32,6 +32,8 @@ export interface AppProps {
   readonly startup?: readonly string[];
   /** gcsh's resident memory (the worker shares the process). */
   readonly rss?: () => number;
+  /** Reads a directory for `load FILE` completion (cli passes one over node:fs; without it files do not complete). */
+  readonly listDirectory?: ListDirectory;
 }
 
 /** Progress events are coalesced to this interval: maxFps throttles drawing, not state updates (pitfall 14). */
@@ -40,7 +42,7 @@ const progressIntervalMs = 100;
 const busyTickMs = 250;
 const suggestionRows = 8;
 
-export function App({ engine, color, history, welcome = [], startup = [], rss = () => process.memoryUsage.rss() }: AppProps) {
+export function App({ engine, color, history, welcome = [], startup = [], rss = () => process.memoryUsage.rss(), listDirectory }: AppProps) {
   const [state, dispatch] = useReducer(shellReducer, undefined, () => initialShellState(history?.entries ?? [], welcome, startup));
   const [vocabulary, setVocabulary] = useState<ShellVocabulary>(emptyVocabulary);
   const [now, setNow] = useState(() => Date.now());
@@ -52,11 +54,11 @@ export function App({ engine, color, history, welcome = [], startup = [], rss = 
 
   const previousCompleter = useRef<Completer | null>(null);
   const completer = useMemo(() => {
-    const next = new Completer(vocabulary);
+    const next = new Completer(vocabulary, listDirectory);
     next.adoptTypesFrom(previousCompleter.current);
     previousCompleter.current = next;
     return next;
-  }, [vocabulary]);
+  }, [vocabulary, listDirectory]);
 
   // Prepare fuzzy matching over the type names shortly after they change, while the user reads the output.
   useEffect(() => {
