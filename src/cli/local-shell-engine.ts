@@ -14,11 +14,16 @@ export function shellVocabularyOf(engine: Engine): ShellVocabulary {
     const spec = findCommand(command.name);
     if (!spec) return command;
     const flagChoices: Record<string, readonly string[]> = {};
-    for (const flag of spec.args.flags) if (flag.choices) flagChoices[flag.name] = flag.choices;
+    const flagCompletes: Record<string, string> = {};
+    for (const flag of spec.args.flags) {
+      if (flag.choices) flagChoices[flag.name] = flag.choices;
+      if (flag.completes) flagCompletes[flag.name] = flag.completes;
+    }
     return {
       ...command,
       positionals: spec.args.positionals.map((p) => (p.completes ? { name: p.name, completes: p.completes } : { name: p.name })),
       flagChoices,
+      flagCompletes,
       switches: spec.args.flags.filter((flag) => flag.kind === 'boolean').map((flag) => flag.name),
     };
   });

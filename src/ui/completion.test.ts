@@ -58,6 +58,14 @@ test('flags of the current command complete after --, and flag values from their
   assert.deepEqual(labels('summary --by re'), ['retained']);
 });
 
+test('a flag whose value is a type completes type names', () => {
+  const withFind: ShellVocabulary = {
+    ...vocabulary,
+    commands: [...vocabulary.commands, { name: 'find', aliases: [], summary: 'find objects', flags: ['type'], positionals: [{ name: 'PATTERN' }], flagCompletes: { type: 'class' } }],
+  };
+  assert.deepEqual(new Completer(withFind).complete('find x --type Leaky', 8, false).items.map((item) => item.label), ['LeakyBucket']);
+});
+
 test('references complete from the rows of recent results, never from the whole heap', () => {
   assert.deepEqual(labels('retainers $'), ['$1', '$2']);
   assert.deepEqual(labels('referents @2'), ['@202']);

@@ -105,10 +105,15 @@ export class Completer {
       const flag = previous.slice(2);
       const choices = command.flagChoices?.[flag];
       if (choices) return this.completeFrom(this.choiceSet(choices), word, limit, 'value', () => '', done);
+      const flagKind = command.flagCompletes?.[flag];
+      if (flagKind) return this.completeKind(flagKind, word, limit, done);
       if (!(command.switches ?? []).includes(flag) && command.flags.includes(flag)) return done([], 0);
     }
     if (word.startsWith('$') || word.startsWith('@') || word.startsWith('0x')) return this.completeRefs(word, limit, done);
-    const completes = this.positionalKind(command, words.slice(1));
+    return this.completeKind(this.positionalKind(command, words.slice(1)), word, limit, done);
+  }
+
+  private completeKind(completes: string | undefined, word: string, limit: number, done: (items: readonly Candidate[], total: number, partial?: boolean) => Completion): Completion {
     switch (completes) {
       case 'class':
         return this.completeFrom(this.types(), word, limit, 'type', (i) => `${formatBytes(this.vocabulary.classRetainedSizes[i] ?? 0)} retained`, done);

@@ -14,6 +14,8 @@ export interface ShellCommandInfo {
   readonly positionals?: readonly { readonly name: string; readonly completes?: string }[];
   /** Accepted values of flags that take one (`--by count|self|retained`). */
   readonly flagChoices?: Readonly<Record<string, readonly string[]>>;
+  /** What the value of a flag completes with (`--type T` → `class`). */
+  readonly flagCompletes?: Readonly<Record<string, string>>;
   /** Flags that take no value (booleans), so the next word is a positional again. */
   readonly switches?: readonly string[];
 }
