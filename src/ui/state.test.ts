@@ -123,10 +123,13 @@ test('a failing command drops the rest of its line; quit exits', () => {
   assert.equal(state.exiting, true);
 });
 
-test('enter while a command runs keeps the line and says how to cancel', () => {
-  const state = run(initialShellState(), typed('load x'), { type: 'submit', now: 0 }, { type: 'started', now: 0 }, typed('summary'), { type: 'submit', now: 1 });
-  assert.equal(state.draft, 'summary');
-  assert.match(state.notice?.text ?? '', /Ctrl-C cancels/);
+test('enter while a command runs queues the line behind it, and ctrl-c drops it with the running one', () => {
+  let state = run(initialShellState(), typed('load x'), { type: 'submit', now: 0 }, { type: 'started', now: 0 }, typed('summary'), { type: 'submit', now: 1 });
+  assert.deepEqual(state.queue, ['summary']);
+  assert.equal(state.draft, '');
+  assert.match(state.notice?.text ?? '', /queued/);
+  state = run(state, { type: 'ctrlC', now: 2 });
+  assert.deepEqual(state.queue, []);
 });
 
 test('a pasted block with line breaks runs each complete line and keeps the last as the draft', () => {

@@ -235,10 +235,11 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
       return setDraft({ ...state, historyIndex: index, menu: null, dismissed: true }, state.history[index]!);
     }
     case 'submit': {
-      if (state.running || state.queue.length > 0) {
-        return { ...state, notice: { text: 'busy — wait for the command, or Ctrl-C cancels it', until: action.now + doublePressMs } };
-      }
-      return setDraft(submitLine(state, state.draft), '');
+      // Type-ahead: a line entered while a command runs (the start-up loads, say) waits its turn.
+      const busy = state.running !== null || state.queue.length > 0;
+      const next = setDraft(submitLine(state, state.draft), '');
+      if (!busy || next.queue.length === state.queue.length) return next;
+      return { ...next, notice: { text: 'queued: runs after the current command (Ctrl-C cancels both)', until: action.now + doublePressMs } };
     }
     case 'started': {
       const [text, ...rest] = state.queue;
