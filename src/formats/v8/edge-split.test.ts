@@ -9,7 +9,7 @@ import { readHeapSnapshotColumns } from './read-heapsnapshot.js';
 import { HeapSnapshotParser } from './snapshot-parser.js';
 
 /** A valid snapshot of `nodeCount` nodes with pseudo-random edges; `declaredEdges` overrides the header count. */
-function snapshotText(nodeCount: number, options: { declaredEdges?: number; tail?: string; whitespace?: boolean } = {}): string {
+function snapshotText(nodeCount: number, options: { declaredEdges?: number; tail?: string; whitespace?: boolean; badLastName?: boolean } = {}): string {
   let seed = 12345;
   const random = (n: number): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -35,6 +35,8 @@ function snapshotText(nodeCount: number, options: { declaredEdges?: number; tail
     edge_fields: ['type', 'name_or_index', 'to_node'],
     edge_types: [['context', 'element', 'property', 'internal', 'hidden', 'shortcut', 'weak'], 'string_or_number', 'node'],
   };
+  // A property edge named by string 99 of 4: only the cross-section string check can reject it.
+  if (options.badLastName) edges[edges.length - 1] = edges[edges.length - 1]!.replace(/^\d+,\d+,/, '2,99,');
   const header = { meta, node_count: nodeCount, edge_count: options.declaredEdges ?? edgeCount };
   return `{"snapshot":${JSON.stringify(header)},\n"nodes":[${nodes.join(',')}],\n"edges":[${edges.join(',')}${options.tail ?? ''}],\n"strings":["","a","b","c"]}`;
 }
@@ -128,4 +130,22 @@ test('bad bytes in the tail give the same error as a plain read', () => {
     assert.ok(plainError !== null, `plain read rejects tail ${tail}`);
     assert.throws(() => parse(text, 173, inlineSplit(bytes).split), (error: Error) => error instanceof EdgeSplitRestart || error.message === plainError);
   }
+});
+
+test('a string index out of range among the helper rows is still reported, with the plain read message', () => {
+  const text = snapshotText(300, { badLastName: true });
+  const bytes = new TextEncoder().encode(text);
+  const messageOf = (run: () => unknown): string => {
+    try {
+      run();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+  const plain = messageOf(() => parse(text, 1 << 20));
+  assert.match(plain, /edge names below 4/);
+  const { split } = inlineSplit(bytes);
+  assert.equal(messageOf(() => parse(text, 211, split)), plain);
+  assert.ok(split.adopted, 'the bad row came from the helper');
 });

@@ -4,7 +4,6 @@
 // two meet, the parser checks that its own row count is exactly the helper's first row; only then does it skip to
 // the ']'. Any doubt (a wrong edge_count, bad bytes in the tail, a helper that never answers) restarts the whole read
 // on one thread, so results and error messages are always those of the sequential parser.
-import { isWhitespace } from './json-skipper.js';
 
 /** Shared state slots (Int32Array `state`). */
 const enum Slot {
@@ -18,6 +17,8 @@ const enum Position {
   FrontierByte,
   FrontierRow,
   EndByte,
+  /** Largest string-index name among the helper's whole rows (see EdgeColumnsSink.maxStringName). */
+  MaxStringName,
 }
 export const enum SplitStatus {
   Running = 0,
@@ -41,6 +42,8 @@ export interface EdgeSplitJob {
   readonly nameAt: number;
   readonly toAt: number;
   readonly kindOfType: Uint8Array;
+  /** 1 for file edge types named by a string index. */
+  readonly stringNamedOfType: Uint8Array;
   readonly nodeFieldCount: number;
   /** Node count when nodes came first (targets range-checked), else -1. */
   readonly nodeLimit: number;
@@ -63,7 +66,6 @@ export type ReadAt = (buffer: Uint8Array, length: number, position: number) => n
 
 const maxSafe = Number.MAX_SAFE_INTEGER;
 const maxUint32 = 0xffffffff;
-const powersOfTen = Array.from({ length: 17 }, (_, k) => 10 ** k);
 
 /**
  * The helper thread's half: find the array's ']' from `job.start`, then parse rows backwards block by block until
@@ -81,7 +83,7 @@ export function parseEdgesTail(job: EdgeSplitJob, readAt: ReadAt): void {
 }
 
 function parseTail(job: EdgeSplitJob, readAt: ReadAt): SplitStatus {
-  const { rowCount, fieldCount, typeAt, nameAt, toAt, kindOfType, nodeFieldCount, edgeKind, edgeName, edgeTarget, positions } = job;
+  const { rowCount, fieldCount, typeAt, nameAt, toAt, kindOfType, stringNamedOfType, nodeFieldCount, edgeKind, edgeName, edgeTarget, positions } = job;
   if (rowCount === 0) return SplitStatus.Unused;
   const end = findArrayEnd(job, readAt);
   if (end < 0) return SplitStatus.Unused;
@@ -90,51 +92,58 @@ function parseTail(job: EdgeSplitJob, readAt: ReadAt): SplitStatus {
   const buffer = new Uint8Array(job.blockBytes);
   let frontierByte = end;
   let frontierRow = rowCount;
+  let maxStringName = 0;
+  // The current row's type and name, known once its field 0 (the last one met going backwards) is parsed.
+  let rowType = 0;
+  let rowName = 0;
   for (;;) {
     const blockStart = frontierByte - job.blockBytes;
     if (blockStart <= Number(Atomics.load(job.mainByte, 0)) + job.marginBytes) break;
     const length = frontierByte - blockStart;
     if (readAt(buffer, length, blockStart) !== length) return frontierRow === rowCount ? SplitStatus.Unused : SplitStatus.Failed;
     // Values are numbered back from the header's total; a row is published only once all its fields are parsed.
-    let valueIndex = frontierRow * fieldCount;
+    // `field`/`row` count down with the values (no division per value).
+    let field = fieldCount - 1;
+    let row = frontierRow - 1;
     let afterSeparator = frontierRow === rowCount; // at the ']' no ',' precedes the last value
     let p = length - 1;
     let nextByte = frontierByte;
     let nextRow = frontierRow;
     for (;;) {
-      while (p >= 0 && isWhitespace(buffer[p]!)) p--;
+      let c = 0;
+      // Whitespace, then (except before the ']') a ',' and more whitespace; V8 writes none of it but commas.
+      while (p >= 0 && ((c = buffer[p]!) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) p--;
       if (!afterSeparator) {
         if (p < 0) break;
-        if (buffer[p] !== 0x2c) return SplitStatus.Failed;
+        if (c !== 0x2c) return SplitStatus.Failed;
         p--;
-        while (p >= 0 && isWhitespace(buffer[p]!)) p--;
+        while (p >= 0 && ((c = buffer[p]!) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) p--;
       }
       if (p < 0) break;
-      let c = buffer[p]!;
       if (c < 0x30 || c > 0x39) return SplitStatus.Failed;
-      const last = p;
-      let value = 0;
-      do {
-        const digits = last - p;
-        if (digits > 16) return SplitStatus.Failed;
-        value += (c - 0x30) * powersOfTen[digits]!;
-        p--;
-        if (p < 0) break;
+      let value = c - 0x30;
+      let scale = 10;
+      p--;
+      while (p >= 0) {
         c = buffer[p]!;
-      } while (c >= 0x30 && c <= 0x39);
+        if (c < 0x30 || c > 0x39) break;
+        value += (c - 0x30) * scale;
+        scale *= 10;
+        p--;
+      }
       // A number that touches the block start may continue in the previous block: leave it for the next block.
       if (p < 0) break;
-      if (value > maxSafe) return SplitStatus.Failed;
-      if (valueIndex === 0) return SplitStatus.Failed; // more values than the header announced
-      valueIndex--;
-      const field = valueIndex % fieldCount;
-      const row = (valueIndex - field) / fieldCount;
+      // More than 16 digits, or above 2^53: the sequential parser reports it.
+      if (scale > 1e16 || value > maxSafe) return SplitStatus.Failed;
+      if (row < 0) return SplitStatus.Failed; // more values than the header announced
       if (field === typeAt) {
         if (value >= typeCount) return SplitStatus.Failed;
         edgeKind[row] = kindOfType[value]!;
+        rowType = value;
       } else if (field === nameAt) {
         if (value > maxUint32) return SplitStatus.Failed;
         edgeName[row] = value;
+        rowName = value;
       } else if (field === toAt) {
         const target = Math.floor(value / nodeFieldCount);
         if (target * nodeFieldCount !== value || target > maxUint32 || target >= nodeLimit) return SplitStatus.Failed;
@@ -144,7 +153,10 @@ function parseTail(job: EdgeSplitJob, readAt: ReadAt): SplitStatus {
       if (field === 0) {
         nextByte = blockStart + p + 1;
         nextRow = row;
-      }
+        if (stringNamedOfType[rowType] === 1 && rowName > maxStringName) maxStringName = rowName;
+        field = fieldCount - 1;
+        row--;
+      } else field--;
     }
     if (nextRow === frontierRow) return SplitStatus.Failed; // a block without a whole row: not worth going on
     frontierByte = nextByte;
@@ -152,6 +164,7 @@ function parseTail(job: EdgeSplitJob, readAt: ReadAt): SplitStatus {
     positions[Position.FrontierByte] = frontierByte;
     positions[Position.FrontierRow] = frontierRow;
     positions[Position.EndByte] = end;
+    positions[Position.MaxStringName] = maxStringName;
   }
   return frontierRow < rowCount ? SplitStatus.Stopped : SplitStatus.Unused;
 }
@@ -182,7 +195,7 @@ const helperTimeoutMs = 10_000;
 /** The main thread's half: publishes its position, and tells the parser where the helper's rows begin. */
 export class EdgeSplit {
   readonly state = new Int32Array(new SharedArrayBuffer(4));
-  readonly positions = new Float64Array(new SharedArrayBuffer(4 * 8));
+  readonly positions = new Float64Array(new SharedArrayBuffer(5 * 8));
   readonly mainByte = new BigInt64Array(new SharedArrayBuffer(8));
   private started = false;
   private abandoned = false;
@@ -196,14 +209,20 @@ export class EdgeSplit {
   constructor(
     private readonly path: string,
     private readonly post: (job: EdgeSplitJob) => void,
-    private readonly marginBytes = 32 << 20,
-    private readonly blockBytes = 2 << 20,
+    private readonly marginBytes = 4 << 20,
+    private readonly blockBytes = 1 << 20,
     /** Edge arrays shorter than this (by the header's count) are not worth a second thread. */
     private readonly minRows = 1 << 20,
   ) {}
 
   /** Called as the `edges` array opens; returns whether the helper was started. */
-  begin(start: number, rowCount: number, layout: EdgeLayout, columns: { edgeKind: Uint8Array; edgeName: Uint32Array; edgeTarget: Uint32Array }, nodeLimit: number): boolean {
+  begin(
+    start: number,
+    rowCount: number,
+    layout: EdgeLayout,
+    columns: { edgeKind: Uint8Array; edgeName: Uint32Array; edgeTarget: Uint32Array; stringNamedOfType: Uint8Array },
+    nodeLimit: number,
+  ): boolean {
     if (rowCount < this.minRows || !(columns.edgeTarget.buffer instanceof SharedArrayBuffer)) return false;
     Atomics.store(this.mainByte, 0, BigInt(start));
     this.started = true;
@@ -217,6 +236,7 @@ export class EdgeSplit {
       nameAt: layout.edgeNameOrIndex,
       toAt: layout.edgeToNode,
       kindOfType: layout.edgeKindOfType,
+      stringNamedOfType: columns.stringNamedOfType,
       nodeFieldCount: layout.nodeFieldCount,
       nodeLimit,
       edgeKind: columns.edgeKind,
@@ -292,6 +312,10 @@ export class EdgeSplit {
 
   get endByte(): number {
     return this.positions[Position.EndByte]!;
+  }
+
+  get maxStringName(): number {
+    return this.positions[Position.MaxStringName]!;
   }
 }
 

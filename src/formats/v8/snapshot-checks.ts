@@ -54,7 +54,8 @@ function checkStringIndexes(parts: SnapshotParts, at: (section: string) => numbe
   const { file, nodes, edges, strings } = parts;
   const stringCount = strings.count;
   const names = nodes.nodeName;
-  for (let i = 0; i < nodes.nodeCount; i++) {
+  // The sinks tracked the largest indexes while streaming: scan only to find (and report) the first bad one.
+  for (let i = 0; nodes.maxName >= stringCount && i < nodes.nodeCount; i++) {
     if (names[i]! >= stringCount) {
       throw new BadInputError(file, at('nodes'), `node names below ${stringCount} (the number of strings)`, `node ${i} name ${names[i]}`);
     }
@@ -64,7 +65,7 @@ function checkStringIndexes(parts: SnapshotParts, at: (section: string) => numbe
   for (let kind = 0; kind < 256; kind++) isStringKind[kind] = edgeNameIsIndex(kind) || edgeHasNoName(kind) ? 0 : 1;
   const kinds = edges.edgeKind;
   const edgeNames = edges.edgeName;
-  for (let e = 0; e < edges.edgeCount; e++) {
+  for (let e = 0; edges.maxStringName >= stringCount && e < edges.edgeCount; e++) {
     if (isStringKind[kinds[e]!] === 1 && edgeNames[e]! >= stringCount) {
       throw new BadInputError(file, at('edges'), `edge names below ${stringCount} (the number of strings)`, `edge ${e} name ${edgeNames[e]}`);
     }

@@ -2,6 +2,7 @@
 // they stream in (no raw nodes/edges arrays are kept), plus a raw buffer for files whose sections come before
 // the `snapshot` header that describes them.
 import { BadInputError } from '../../base/errors.js';
+import { edgeHasNoName, edgeNameIsIndex } from '../../store/kinds.js';
 import type { SnapshotLayout } from './meta.js';
 import type { NumberBatchSink } from './number-array-scanner.js';
 
@@ -22,6 +23,8 @@ export class NodeColumnsSink implements NumberBatchSink {
   valueCount = 0;
   /** Byte offset of the last value, for the end-of-section checks. */
   lastOffset = 0;
+  /** Largest node name index seen, so the string-index check can skip its scan when all are in range. */
+  maxName = 0;
 
   /**
    * @param maxRows most rows the input can hold; caps what a hostile or wrong `node_count` can make us allocate
@@ -78,6 +81,7 @@ export class NodeColumnsSink implements NumberBatchSink {
     const detachedness = this.detachedness;
     let ordinal = this.nodeCount;
     let edgeSum = firstOutEdge[ordinal]!;
+    let maxName = this.maxName;
     for (let row = 0; row < count; row += fieldCount) {
       const type = values[row + typeAt]!;
       if (type >= typeCount) this.fail(offsets[row + typeAt]!, `a node type below ${typeCount}`, type);
@@ -85,6 +89,7 @@ export class NodeColumnsSink implements NumberBatchSink {
       const name = values[row + nameAt]!;
       if (name > maxUint32) this.fail(offsets[row + nameAt]!, 'a string index', name);
       nodeName[ordinal] = name;
+      if (name > maxName) maxName = name;
       nodeId[ordinal] = values[row + idAt]!;
       selfSize[ordinal] = values[row + sizeAt]!;
       edgeSum += values[row + edgeCountAt]!;
@@ -94,6 +99,7 @@ export class NodeColumnsSink implements NumberBatchSink {
       ordinal++;
     }
     this.nodeCount = ordinal;
+    this.maxName = maxName;
   }
 
   /** Shrink the columns to the node count actually read (copies only when the header count was wrong). */
@@ -138,6 +144,10 @@ export class EdgeColumnsSink implements NumberBatchSink {
   lastOffset = 0;
   /** Node count when the nodes were read before the edges (targets checked while streaming), else -1. */
   nodeLimit = -1;
+  /** Largest name among edges named by a string index (see edgeStringNamedOfType). */
+  maxStringName = 0;
+  /** 1 for each file edge type whose `name_or_index` is a string index. */
+  readonly stringNamedOfType: Uint8Array;
 
   constructor(
     private readonly file: string,
@@ -149,6 +159,7 @@ export class EdgeColumnsSink implements NumberBatchSink {
     this.edgeKind = newColumn(Uint8Array, capacity, shared);
     this.edgeName = newColumn(Uint32Array, capacity, shared);
     this.edgeTarget = newColumn(Uint32Array, capacity, shared);
+    this.stringNamedOfType = edgeStringNamedOfType(layout);
   }
 
   accept(values: Float64Array, offsets: Float64Array, count: number): void {
@@ -176,6 +187,8 @@ export class EdgeColumnsSink implements NumberBatchSink {
     const edgeKind = this.edgeKind;
     const edgeName = this.edgeName;
     const edgeTarget = this.edgeTarget;
+    const stringNamed = this.stringNamedOfType;
+    let maxStringName = this.maxStringName;
     let e = this.edgeCount;
     for (let row = 0; row < count; row += fieldCount) {
       const type = values[row + typeAt]!;
@@ -184,6 +197,7 @@ export class EdgeColumnsSink implements NumberBatchSink {
       const name = values[row + nameAt]!;
       if (name > maxUint32) this.fail(offsets[row + nameAt]!, 'a name or index below 2^32', name);
       edgeName[e] = name;
+      if (stringNamed[type | 0] === 1 && name > maxStringName) maxStringName = name;
       const toNode = values[row + toAt]!;
       // Floor-divide and multiply back instead of `%`, which on doubles is a slow fmod call in this hot loop.
       const target = Math.floor(toNode / nodeFieldCount);
@@ -197,10 +211,15 @@ export class EdgeColumnsSink implements NumberBatchSink {
       e++;
     }
     this.edgeCount = e;
+    this.maxStringName = maxStringName;
   }
 
-  /** Rows from `this.edgeCount` to `rowCount` were written into the columns by another thread (edge-split.ts). */
-  adoptTail(rowCount: number): void {
+  /**
+   * Rows from `this.edgeCount` to `rowCount` were written into the columns by another thread (edge-split.ts), whose
+   * largest string name among them was `tailMaxStringName`.
+   */
+  adoptTail(rowCount: number, tailMaxStringName: number): void {
+    this.maxStringName = Math.max(this.maxStringName, tailMaxStringName);
     this.edgeCount = rowCount;
     this.valueCount = rowCount * this.layout.edgeFieldCount;
   }
@@ -252,6 +271,11 @@ export class RawNumbersSink implements NumberBatchSink {
       sink.accept(this.values.subarray(at, end), this.offsets.subarray(at, end), end - at);
     }
   }
+}
+
+/** 1 for each file edge type whose store kind names edges by a string index (not element/hidden, not unnamed). */
+export function edgeStringNamedOfType(layout: SnapshotLayout): Uint8Array {
+  return layout.edgeKindOfType.map((kind) => (edgeNameIsIndex(kind) || edgeHasNoName(kind) ? 0 : 1));
 }
 
 type ColumnConstructor<T> = { new (length: number): T; new (buffer: ArrayBufferLike): T; readonly BYTES_PER_ELEMENT: number };

@@ -288,7 +288,7 @@ export class HeapSnapshotParser {
     this.splitActive = false;
     const sink = this.edgeSink!;
     if (this.scanner!.flushAtValueBoundary() && sink.edgeCount === split.frontierRow) {
-      sink.adoptTail(sink.edgeKind.length);
+      sink.adoptTail(sink.edgeKind.length, split.maxStringName);
       split.adopt();
       this.scanner = null;
       this.jumpTo = split.endByte + 1;
