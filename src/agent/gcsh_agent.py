@@ -1221,7 +1221,10 @@ def _add_reprs(column, strings, objs, formatters, deadline):
             texts[k] += "…"
         list(map(out.__setitem__, plain, texts))
         values = texts = None
-    rest = [i for i, f in enumerate(fmts) if f is not None and f is not _repr_str]
+    if time.perf_counter() > deadline:  # budget spent: later chunks only get the bulk string reprs
+        rest = ()
+    else:
+        rest = [i for i, f in enumerate(fmts) if f is not None and f is not _repr_str]
     for n, i in enumerate(rest):
         if n & 255 == 0 and time.perf_counter() > deadline:
             break
