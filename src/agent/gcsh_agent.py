@@ -17,8 +17,8 @@ reprs=False writes no reprs at all.
 
 import gc
 import gzip
-import opcode
 import json
+import opcode
 import os
 import struct
 import sys
