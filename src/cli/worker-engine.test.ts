@@ -74,3 +74,34 @@ test('abort() replaces the worker, reports it in one outcome, and the shell engi
     await engine.close();
   }
 });
+
+const crashing = new URL('../../test/support/crashing-engine-worker.ts', import.meta.url);
+
+test('a worker that dies during a command is replaced, and the command gets one error outcome', async () => {
+  const engine = new WorkerEngine({ entry: crashing });
+  try {
+    const outcome = await engine.run('cycles', noProgress);
+    assert.equal(outcome.ok, false);
+    assert.match(!outcome.ok ? outcome.error : '', /stopped unexpectedly \(boom while running cycles\); restarted it/);
+    const next = await engine.run('help', noProgress);
+    assert.equal(next.ok, true, 'the replacement worker answers');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a worker that dies while idle is reported as a notice', async () => {
+  const engine = new WorkerEngine({ entry: crashing, entryData: { crashWhenIdle: true } });
+  // An idle worker does not hold the process open (the shell's terminal does): hold it for the test.
+  const keepAlive = setInterval(() => {}, 1000);
+  try {
+    const notice = await new Promise<string>((resolve) => {
+      engine.onNotice(resolve);
+      void engine.vocabulary();
+    });
+    assert.match(notice, /exit code 9/);
+  } finally {
+    clearInterval(keepAlive);
+    await engine.close();
+  }
+});

@@ -35,6 +35,9 @@ export interface WorkerEngineOptions {
   readonly session?: Partial<SessionOptions>;
   /** Start the worker on the first run() or vocabulary() instead of in the constructor. */
   readonly lazy?: boolean;
+  /** Another worker entry module and extra worker data (tests use one that crashes). */
+  readonly entry?: URL;
+  readonly entryData?: Readonly<Record<string, unknown>>;
   /** Called when the worker died and was replaced (the session's snapshots are gone). */
   readonly onRestart?: (reason: string) => void;
 }
@@ -104,16 +107,26 @@ export class WorkerEngine implements ShellEngine {
   }
 
   private spawn(): void {
-    const data: EngineWorkerData = { gcshEngineWorker: true, cancelBuffer: this.flag.buffer as SharedArrayBuffer, session: this.options.session ?? {} };
+    const data: EngineWorkerData = { ...this.options.entryData, gcshEngineWorker: true, cancelBuffer: this.flag.buffer as SharedArrayBuffer, session: this.options.session ?? {} };
     // Under tsx (tests) this module is .ts and so is its worker; the built package runs the .js next to it.
     const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    const url = new URL(`./engine-worker${extension}`, import.meta.url);
+    const url = this.options.entry ?? new URL(`./engine-worker${extension}`, import.meta.url);
     // A worker does not inherit the parent's module hooks, so under tsx the worker registers tsx itself first.
+    // The worker's stdout and stderr are captured: a stray write would land in the middle of Ink's frame. Core code
+    // never logs (notes §1); if something does anyway, it is shown as a notice line instead.
+    const options = { workerData: data, stdout: true, stderr: true };
     const worker =
       extension === '.ts'
-        ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: data })
-        : new Worker(url, { workerData: data });
+        ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { ...options, eval: true })
+        : new Worker(url, options);
     this.worker = worker;
+    for (const stream of [worker.stdout, worker.stderr]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (text: string) => {
+        const trimmed = text.trimEnd();
+        if (trimmed !== '') for (const listener of this.noticeListeners) listener(trimmed);
+      });
+    }
     let markReady!: () => void;
     this.ready = new Promise((resolve) => (markReady = resolve));
     let errorText: string | null = null;
