@@ -131,16 +131,31 @@ export async function loadV8InParallel(path: string, phases: LoadPhases, progres
   const worker = new LoadWorker();
   try {
     let mark = performance.now();
-    // The worker parses the edges' tail while this thread parses their head (edge-split.ts).
-    const edgeSplit = new EdgeSplit(path, (job) => worker.post({ type: 'edges', job }));
-    const columns = await readHeapSnapshotColumns(path, { progress, cancel, shared: true, edgeSplit });
+    // The worker parses the edges' tail while this thread parses their head (edge-split.ts), then builds the id index
+    // while this thread finishes the read (the sections after the edges).
+    let nodeIds: Float64Array | null = null;
+    let idsPosted = false;
+    const edgeSplit = new EdgeSplit(path, (job) => {
+      worker.post({ type: 'edges', job });
+      if (nodeIds !== null) {
+        worker.post({ type: 'ids', nodeId: nodeIds });
+        idsPosted = true;
+      }
+    });
+    const columns = await readHeapSnapshotColumns(path, {
+      progress,
+      cancel,
+      shared: true,
+      edgeSplit,
+      onNodesComplete: (nodes) => (nodeIds = nodes.nodeId),
+    });
     phases.read = performance.now() - mark;
     worker.result('edges').then((message) => (phases['worker.edges'] = message.elapsedMs), () => {});
     throwIfCancelled(cancel);
     mark = performance.now();
     worker.post({ type: 'analyse', columns: wireColumnsOf(columns) });
-    // Needed last (only the final store holds it), so it goes after the analyses in the worker's queue.
-    worker.post({ type: 'ids', nodeId: columns.nodeId });
+    // Otherwise needed last (only the final store holds it), so it goes after the analyses in the worker's queue.
+    if (!idsPosted) worker.post({ type: 'ids', nodeId: columns.nodeId });
     const result = await analyseOnTwoThreads(columns, worker, phases, progress, cancel);
     phases.analyses = performance.now() - mark;
     return result;

@@ -169,10 +169,14 @@ function parseTail(job: EdgeSplitJob, readAt: ReadAt): SplitStatus {
   return frontierRow < rowCount ? SplitStatus.Stopped : SplitStatus.Unused;
 }
 
-/** Offset of the first ']' after the array start (the array holds only digits, commas and whitespace), or -1. */
+/**
+ * Offset of the first ']' after the array start (the array holds only digits, commas and whitespace), or -1. Each of
+ * the header's values takes at least two bytes ("0,"), so the search starts that far in; if the header over-counts,
+ * a later ']' is found, the backward parse fails on its first non-digit, and the parser finds the truth alone.
+ */
 function findArrayEnd(job: EdgeSplitJob, readAt: ReadAt): number {
   const buffer = Buffer.allocUnsafe(8 << 20);
-  let position = job.start;
+  let position = job.start + Math.max(0, 2 * job.rowCount * job.fieldCount - 1);
   for (;;) {
     const read = readAt(buffer, buffer.length, position);
     if (read <= 0) return -1;
