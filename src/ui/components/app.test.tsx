@@ -76,6 +76,9 @@ function mount(engine = new FakeEngine(), history = new MemoryHistory()) {
   // each change, so keys written back-to-back in one tick would reach its previous closure (notes pitfall 8).
   const type = async (text: string) => {
     for (const ch of text) {
+      // Let React run the passive effects of the last render first (a remounted input subscribes there).
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
       const before = app.frames.length;
       app.stdin.write(ch);
       await waitFor(() => app.frames.length > before, `frame after typing ${JSON.stringify(ch)}`);
