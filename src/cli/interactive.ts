@@ -21,6 +21,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const welcome = [`gcsh ${options.version} — \`help\` lists commands · Tab completes · ↑ history · Ctrl-C cancels · Ctrl-D quits`];
   if (options.demo) welcome.push(`demo: ${options.snapshotFiles.length} snapshots loaded, the last one current — try \`summary\`, \`cycles\`, \`retainers $1\`, \`snapshots\``);
   const instant = drawInstantPrompt(welcome, color);
+  // The engine worker boots (loading the engine's modules) while this thread loads Ink: the start-up loads then
+  // begin as soon as the shell is up.
+  const engine = new WorkerEngine({ session: { useIndex: options.useIndex } });
 
   // React's development builds are several times larger and slower to load: they are for React's own users.
   process.env.NODE_ENV ??= 'production';
@@ -29,12 +32,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     modules = await Promise.all([import('ink'), import('react'), import('../ui/components/app.js')]);
   } catch (error) {
     instant.restore();
+    await engine.close();
     throw error;
   }
   const [{ render }, { createElement }, { App }] = modules;
-  // The worker starts on first use (the App asks for the vocabulary right after its first frame), so its start-up
-  // does not compete with the first frame for the CPU.
-  const engine = new WorkerEngine({ session: { useIndex: options.useIndex }, lazy: true });
   const history = HistoryFile.open(historyFilePath());
   // Paths relative to the working directory when inside it: the echoed `load` lines stay short.
   const startup = options.snapshotFiles.map((file) => `load ${quoteArg(displayPath(file))}`);

@@ -33,8 +33,6 @@ interface Pending {
 
 export interface WorkerEngineOptions {
   readonly session?: Partial<SessionOptions>;
-  /** Start the worker on the first run() or vocabulary() instead of in the constructor. */
-  readonly lazy?: boolean;
   /** Another worker entry module and extra worker data (tests use one that crashes). */
   readonly entry?: URL;
   readonly entryData?: Readonly<Record<string, unknown>>;
@@ -57,7 +55,7 @@ export class WorkerEngine implements ShellEngine {
 
   constructor(options: WorkerEngineOptions = {}) {
     this.options = options;
-    if (!options.lazy) this.spawn();
+    this.spawn();
   }
 
   private started(): Worker {
