@@ -250,8 +250,11 @@ async function analyseOnTwoThreads(
     classNames,
     totalSize: nodeCount === 0 ? extraNativeBytes : retainedSize[columns.rootOrdinal]! + extraNativeBytes,
   };
-  const classSummary = step('summary', () => computeClassSummary(withReverse, derived, tree));
   const { ids } = await fromWorker('ids');
+  // Everything is back: end the worker now, so its heap (tens of MB of scratch it had no reason to collect) is
+  // released before the Summary allocates, which is when the load's memory peaks.
+  await worker.close();
+  const classSummary = step('summary', () => computeClassSummary(withReverse, derived, tree));
   const store = assembleStore(columns, { validated: true, reverse, ids });
   return { store, derived: { ...derived, classSummary } };
 }
