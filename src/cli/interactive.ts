@@ -25,6 +25,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   // begin as soon as the shell is up.
   const engine = new WorkerEngine({ session: { useIndex: options.useIndex } });
 
+  // NO_COLOR asks for no colour, not for no cursor: bin/gcsh.js set FORCE_COLOR=0, which would also remove the
+  // inverse video that draws the prompt's cursor and the selected suggestion. The shell passes no colours when
+  // `color` is off, so styles (inverse, bold, dim) stay and colours do not. Set before chalk is first imported.
+  if (!color) process.env.FORCE_COLOR = '1';
   // React's development builds are several times larger and slower to load: they are for React's own users.
   process.env.NODE_ENV ??= 'production';
   let modules;

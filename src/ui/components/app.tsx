@@ -160,9 +160,9 @@ export function App({ engine, color, history, welcome = [], startup = [], rss = 
     <Box flexDirection="column">
       <KeymapHost dispatch={dispatch} refs={keymapRefs} />
       <Transcript entries={state.transcript} epoch={state.screenEpoch} color={color} />
-      {state.progress ? <ProgressLine progress={state.progress} now={now} width={width} /> : null}
+      {state.progress ? <ProgressLine progress={state.progress} now={now} width={width} color={color} /> : null}
       {state.notice ? (
-        <Text wrap="truncate-end" color="yellow">
+        <Text wrap="truncate-end" color={color ? 'yellow' : undefined}>
           {state.notice.text}
         </Text>
       ) : null}
@@ -173,7 +173,7 @@ export function App({ engine, color, history, welcome = [], startup = [], rss = 
         </Box>
       )}
       {showSuggestions ? <SuggestionList completion={shown} selected={state.menu ? state.menu.selected : null} width={width} /> : null}
-      {state.exiting ? null : <StatusLine status={vocabulary.status} running={state.running} now={now} rss={rss()} />}
+      {state.exiting ? null : <StatusLine status={vocabulary.status} running={state.running} now={now} rss={rss()} color={color} />}
     </Box>
   );
 }

@@ -7,11 +7,12 @@ export interface ProgressLineProps {
   readonly progress: ProgressState;
   readonly now: number;
   readonly width: number;
+  readonly color: boolean;
 }
 
-export function ProgressLine({ progress, now, width }: ProgressLineProps) {
+export function ProgressLine({ progress, now, width, color }: ProgressLineProps) {
   return (
-    <Text wrap="truncate-end" color="cyan">
+    <Text wrap="truncate-end" color={color ? 'cyan' : undefined}>
       {progressText(progress, now, width)}
     </Text>
   );

@@ -10,11 +10,12 @@ export interface StatusLineProps {
   readonly running: RunningCommand | null;
   readonly now: number;
   readonly rss: number;
+  readonly color: boolean;
 }
 
 export const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-export function StatusLine({ status, running, now, rss }: StatusLineProps) {
+export function StatusLine({ status, running, now, rss, color }: StatusLineProps) {
   const snapshot = status.snapshot
     ? `${status.snapshot} · ${status.language === 'python' ? 'Python' : status.language === 'v8' ? 'V8' : (status.language ?? '?')} · ${formatCount(status.nodeCount)} objects · ${formatCount(status.edgeCount)} refs · ${formatBytes(status.totalSize)}`
     : 'no snapshot — load FILE';
@@ -25,7 +26,7 @@ export function StatusLine({ status, running, now, rss }: StatusLineProps) {
     const hint = running.cancelRequestedAt === null ? 'Ctrl-C cancels' : 'cancelling…';
     return (
       <Text wrap="truncate-end">
-        <Text color="yellow">{`${frame} ${running.text}`}</Text>
+        <Text color={color ? 'yellow' : undefined} bold={!color}>{`${frame} ${running.text}`}</Text>
         <Text dimColor>{` ${elapsed} s · ${hint} · ${snapshot} · ${memory}`}</Text>
       </Text>
     );

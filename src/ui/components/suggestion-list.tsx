@@ -19,7 +19,8 @@ export function SuggestionList({ completion, selected, width }: SuggestionListPr
     <Box flexDirection="column">
       {items.map((item, i) => (
         <Text key={`${i}:${item.label}`} wrap="truncate-end" inverse={i === selected}>
-          {'  '}
+          {/* The marker shows the selection without colour too (NO_COLOR removes inverse video). */}
+          {i === selected ? '› ' : '  '}
           <Label item={item} width={labelWidth} />
           {'  '}
           <Text dimColor>{item.detail}</Text>
