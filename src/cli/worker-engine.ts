@@ -43,7 +43,7 @@ export interface WorkerEngineOptions {
 export class WorkerEngine implements ShellEngine {
   private readonly options: WorkerEngineOptions;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
-  private worker: Worker | null = null;
+  private worker!: Worker;
   private pending: Pending | null = null;
   private nextId = 1;
   private current: ShellVocabulary = emptyVocabulary;
@@ -58,14 +58,9 @@ export class WorkerEngine implements ShellEngine {
     this.spawn();
   }
 
-  private started(): Worker {
-    if (!this.worker) this.spawn();
-    return this.worker!;
-  }
-
   run(commandText: string, progress: ProgressSink): Promise<CommandOutcome> {
     if (this.pending) return Promise.resolve(failure(commandText, 'internal', 'another command is still running', 0));
-    const worker = this.started();
+    const worker = this.worker;
     // Reset before posting: a Ctrl-C that arrives after this belongs to this command.
     Atomics.store(this.flag, 0, 0);
     const id = this.nextId++;
@@ -83,13 +78,12 @@ export class WorkerEngine implements ShellEngine {
 
   /** Stop a command that does not react to cancellation: terminate the worker and start a fresh one. */
   abort(): void {
-    if (!this.pending || !this.worker) return;
+    if (!this.pending) return;
     this.aborting = true;
     void this.worker.terminate();
   }
 
   async vocabulary(): Promise<ShellVocabulary> {
-    this.started();
     await this.ready;
     return this.current;
   }
@@ -101,7 +95,7 @@ export class WorkerEngine implements ShellEngine {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.worker?.terminate();
+    await this.worker.terminate();
   }
 
   private spawn(): void {
