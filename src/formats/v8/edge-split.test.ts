@@ -80,7 +80,7 @@ test('edges parsed from both ends equal edges parsed front to back, for any chun
       const { split, jobs } = inlineSplit(bytes, 'inline', blockBytes);
       const both = parse(text, chunkBytes, split);
       assert.equal(jobs.length, 1);
-      assert.ok(split.frontierRow > 0 && split.frontierRow < plain.edges.edgeCount, `the helper parsed part of the edges (row ${split.frontierRow})`);
+      assert.ok(split.frontierRow >= 0 && split.frontierRow < plain.edges.edgeCount, `the helper parsed some of the edges (from row ${split.frontierRow})`);
       assert.ok(split.adopted, 'the parser took the helper rows');
       assertSameEdges(both, plain);
     }
@@ -148,4 +148,32 @@ test('a string index out of range among the helper rows is still reported, with 
   const { split } = inlineSplit(bytes);
   assert.equal(messageOf(() => parse(text, 211, split)), plain);
   assert.ok(split.adopted, 'the bad row came from the helper');
+});
+
+test('a helper started at the header that found a decoy "edges" key is stopped, and the parser reads alone', () => {
+  const real = snapshotText(300);
+  // An unknown section before the nodes holds the same key: the helper's search finds it first.
+  const text = real.replace('\n"nodes":', '\n"decoy":{"edges":[5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22]},\n"nodes":');
+  const bytes = new TextEncoder().encode(text);
+  const { split, jobs } = inlineSplit(bytes);
+  const both = parse(text, 97, split);
+  assert.equal(jobs.length, 1);
+  assert.equal(jobs[0]!.start, -1, 'started at the header');
+  assert.equal(split.adopted, false);
+  assertSameEdges(both, parse(real, 1 << 20));
+});
+
+test('with the nodes before the header the helper starts at the edges array instead', () => {
+  const real = snapshotText(300);
+  const header = real.slice(0, real.indexOf(',\n"nodes":'));
+  const nodes = real.slice(real.indexOf('"nodes":'), real.indexOf(',\n"edges":'));
+  const rest = real.slice(real.indexOf('\n"edges":'));
+  const text = `{${nodes},\n${header.slice(1)},${rest}`;
+  const bytes = new TextEncoder().encode(text);
+  const { split, jobs } = inlineSplit(bytes);
+  const both = parse(text, 333, split);
+  assert.equal(jobs.length, 1);
+  assert.ok(jobs[0]!.start > 0, 'started at the array');
+  assert.ok(split.adopted);
+  assertSameEdges(both, parse(real, 1 << 20));
 });

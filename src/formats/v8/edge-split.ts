@@ -9,6 +9,8 @@
 const enum Slot {
   /** A SplitStatus. */
   Status,
+  /** 1 once the helper has published Position.Start (early jobs find the array themselves). */
+  StartKnown,
 }
 const enum Position {
   /** Written by the main thread before each chunk: the end of the bytes it is about to parse. */
@@ -19,6 +21,8 @@ const enum Position {
   EndByte,
   /** Largest string-index name among the helper's whole rows (see EdgeColumnsSink.maxStringName). */
   MaxStringName,
+  /** The array start the helper works from (found by the helper for early jobs). */
+  Start,
 }
 export const enum SplitStatus {
   Running = 0,
@@ -33,8 +37,13 @@ export const enum SplitStatus {
 /** Everything the helper needs; SharedArrayBuffer views are shared, the rest is copied. */
 export interface EdgeSplitJob {
   readonly path: string;
-  /** Absolute offset just after the `edges` array's '['. */
+  /**
+   * Absolute offset just after the `edges` array's '[', or -1 when the job starts before the parser got there
+   * (right after the header): the helper then looks for `"edges":[` from `searchFrom`, and the parser confirms
+   * the place when it reaches it.
+   */
   readonly start: number;
+  readonly searchFrom: number;
   /** Rows announced by the header (the edge columns' capacity). */
   readonly rowCount: number;
   readonly fieldCount: number;
@@ -79,13 +88,21 @@ export function parseEdgesTail(job: EdgeSplitJob, readAt: ReadAt): void {
   } finally {
     Atomics.store(job.state, Slot.Status, status);
     Atomics.notify(job.state, Slot.Status);
+    // Also wakes a parser waiting for the start when the helper gave up before finding it.
+    Atomics.store(job.state, Slot.StartKnown, 1);
+    Atomics.notify(job.state, Slot.StartKnown);
   }
 }
 
 function parseTail(job: EdgeSplitJob, readAt: ReadAt): SplitStatus {
   const { rowCount, fieldCount, typeAt, nameAt, toAt, kindOfType, stringNamedOfType, nodeFieldCount, edgeKind, edgeName, edgeTarget, positions } = job;
   if (rowCount === 0) return SplitStatus.Unused;
-  const end = findArrayEnd(job, readAt);
+  const start = job.start >= 0 ? job.start : findEdgesKey(job, readAt);
+  if (start < 0) return SplitStatus.Unused;
+  positions[Position.Start] = start;
+  Atomics.store(job.state, Slot.StartKnown, 1);
+  Atomics.notify(job.state, Slot.StartKnown);
+  const end = findArrayEnd(start, job, readAt);
   if (end < 0) return SplitStatus.Unused;
   const typeCount = kindOfType.length;
   const nodeLimit = job.nodeLimit < 0 ? Infinity : job.nodeLimit;
@@ -96,8 +113,9 @@ function parseTail(job: EdgeSplitJob, readAt: ReadAt): SplitStatus {
   // The current row's type and name, known once its field 0 (the last one met going backwards) is parsed.
   let rowType = 0;
   let rowName = 0;
-  for (;;) {
-    const blockStart = frontierByte - job.blockBytes;
+  while (frontierByte > start) {
+    // Never below the array start: there the first value is complete (a '[' precedes it).
+    const blockStart = Math.max(start, frontierByte - job.blockBytes);
     if (blockStart <= Number(Atomics.load(job.mainByte, 0)) + job.marginBytes) break;
     const length = frontierByte - blockStart;
     if (readAt(buffer, length, blockStart) !== length) return frontierRow === rowCount ? SplitStatus.Unused : SplitStatus.Failed;
@@ -132,7 +150,7 @@ function parseTail(job: EdgeSplitJob, readAt: ReadAt): SplitStatus {
         p--;
       }
       // A number that touches the block start may continue in the previous block: leave it for the next block.
-      if (p < 0) break;
+      if (p < 0 && blockStart !== start) break;
       // More than 16 digits, or above 2^53: the sequential parser reports it.
       if (scale > 1e16 || value > maxSafe) return SplitStatus.Failed;
       if (row < 0) return SplitStatus.Failed; // more values than the header announced
@@ -174,15 +192,34 @@ function parseTail(job: EdgeSplitJob, readAt: ReadAt): SplitStatus {
  * the header's values takes at least two bytes ("0,"), so the search starts that far in; if the header over-counts,
  * a later ']' is found, the backward parse fails on its first non-digit, and the parser finds the truth alone.
  */
-function findArrayEnd(job: EdgeSplitJob, readAt: ReadAt): number {
+function findArrayEnd(start: number, job: EdgeSplitJob, readAt: ReadAt): number {
   const buffer = Buffer.allocUnsafe(8 << 20);
-  let position = job.start + Math.max(0, 2 * job.rowCount * job.fieldCount - 1);
+  let position = start + Math.max(0, 2 * job.rowCount * job.fieldCount - 1);
   for (;;) {
     const read = readAt(buffer, buffer.length, position);
     if (read <= 0) return -1;
     const at = buffer.subarray(0, read).indexOf(0x5d);
     if (at >= 0) return position + at;
     position += read;
+  }
+}
+
+const edgesKey = Buffer.from('"edges":[');
+
+/**
+ * Offset just after the first `"edges":[` at or after `job.searchFrom`, or -1. Only a guess (the bytes could sit
+ * inside some other section): the parser checks it against the real section start before trusting any row.
+ */
+function findEdgesKey(job: EdgeSplitJob, readAt: ReadAt): number {
+  const buffer = Buffer.allocUnsafe(8 << 20);
+  let position = job.searchFrom;
+  for (;;) {
+    const read = readAt(buffer, buffer.length, position);
+    if (read < edgesKey.length) return -1;
+    const at = buffer.subarray(0, read).indexOf(edgesKey);
+    if (at >= 0) return position + at + edgesKey.length;
+    // Overlap the next read so a key split across reads is still found.
+    position += read - edgesKey.length + 1;
   }
 }
 
@@ -198,13 +235,15 @@ const helperTimeoutMs = 10_000;
 
 /** The main thread's half: publishes its position, and tells the parser where the helper's rows begin. */
 export class EdgeSplit {
-  readonly state = new Int32Array(new SharedArrayBuffer(4));
-  readonly positions = new Float64Array(new SharedArrayBuffer(5 * 8));
+  readonly state = new Int32Array(new SharedArrayBuffer(2 * 4));
+  readonly positions = new Float64Array(new SharedArrayBuffer(6 * 8));
   readonly mainByte = new BigInt64Array(new SharedArrayBuffer(8));
   private started = false;
   private abandoned = false;
   private took = false;
   private rowCount = 0;
+  /** For a job started at the header: the node limit it validates targets against (the header's node_count). */
+  private earlyNodeLimit: number | null = null;
 
   /**
    * @param path the plain snapshot file (the helper reads it by offset)
@@ -219,21 +258,44 @@ export class EdgeSplit {
     private readonly minRows = 1 << 20,
   ) {}
 
-  /** Called as the `edges` array opens; returns whether the helper was started. */
-  begin(
-    start: number,
-    rowCount: number,
-    layout: EdgeLayout,
-    columns: { edgeKind: Uint8Array; edgeName: Uint32Array; edgeTarget: Uint32Array; stringNamedOfType: Uint8Array },
-    nodeLimit: number,
-  ): boolean {
-    if (rowCount < this.minRows || !(columns.edgeTarget.buffer instanceof SharedArrayBuffer)) return false;
+  /**
+   * Called as the `edges` array opens at `start`; returns whether the helper works on it. Starts the helper if it
+   * was not started at the header; else checks that it found this very array and validates targets against the
+   * real node count, and if not, stops it and lets the parser work alone.
+   */
+  begin(start: number, rowCount: number, layout: EdgeLayout, columns: SplitColumns, nodeLimit: number): boolean {
+    if (this.earlyNodeLimit === null) return this.start(start, -1, rowCount, layout, columns, nodeLimit);
     Atomics.store(this.mainByte, 0, BigInt(start));
+    // The helper publishes where it works before writing anything; it only takes a few reads to find.
+    if (Atomics.wait(this.state, Slot.StartKnown, 0, helperTimeoutMs) === 'timed-out') throw new EdgeSplitRestart('the helper thread did not start');
+    if (this.positions[Position.Start] === start && this.earlyNodeLimit === nodeLimit && rowCount === this.rowCount) return true;
+    // Another place or another node count: stop the helper before this thread writes rows it might overwrite.
+    Atomics.store(this.mainByte, 0, BigInt(Number.MAX_SAFE_INTEGER));
+    if (Atomics.load(this.state, Slot.Status) === SplitStatus.Running) this.waitForHelper();
+    this.abandoned = true;
+    return true;
+  }
+
+  /**
+   * Called right after the `snapshot` header when no node or edge section came before it: starts the helper now
+   * (it finds the `edges` array itself), so it works while this thread parses the nodes. `nodeLimit` is the
+   * header's node_count, checked against the real count in `begin`.
+   */
+  beginAtHeader(searchFrom: number, rowCount: number, layout: EdgeLayout, columns: SplitColumns, nodeLimit: number): boolean {
+    if (nodeLimit < 0 || !this.start(-1, searchFrom, rowCount, layout, columns, nodeLimit)) return false;
+    this.earlyNodeLimit = nodeLimit;
+    return true;
+  }
+
+  private start(start: number, searchFrom: number, rowCount: number, layout: EdgeLayout, columns: SplitColumns, nodeLimit: number): boolean {
+    if (rowCount < this.minRows || !(columns.edgeTarget.buffer instanceof SharedArrayBuffer)) return false;
+    Atomics.store(this.mainByte, 0, BigInt(start >= 0 ? start : searchFrom));
     this.started = true;
     this.rowCount = rowCount;
     this.post({
       path: this.path,
       start,
+      searchFrom,
       rowCount,
       fieldCount: layout.edgeFieldCount,
       typeAt: layout.edgeType,
@@ -321,6 +383,14 @@ export class EdgeSplit {
   get maxStringName(): number {
     return this.positions[Position.MaxStringName]!;
   }
+}
+
+/** The edge columns the helper writes into (an EdgeColumnsSink). */
+export interface SplitColumns {
+  readonly edgeKind: Uint8Array;
+  readonly edgeName: Uint32Array;
+  readonly edgeTarget: Uint32Array;
+  readonly stringNamedOfType: Uint8Array;
 }
 
 /** The meta fields EdgeSplit needs (a subset of SnapshotLayout). */

@@ -140,7 +140,7 @@ export class HeapSnapshotParser {
           if (this.state === State.Header) this.captureHeader(bytes, i, stop);
           i = stop;
           if (next !== needMoreInput) {
-            if (this.state === State.Header) this.finishHeader();
+            if (this.state === State.Header) this.finishHeader(this.base + stop);
             this.state = State.AfterValue;
           }
           continue;
@@ -253,9 +253,17 @@ export class HeapSnapshotParser {
       const sink = layout === null ? (this.rawNodes = new RawNumbersSink()) : (this.nodeSink = new NodeColumnsSink(this.file, layout, this.maxRows(layout.nodeFieldCount), this.options.shared));
       this.scanner = new NumberArrayScanner(this.file, layout === null ? 1 : layout.nodeFieldCount, sink);
     } else {
-      const sink = layout === null ? (this.rawEdges = new RawNumbersSink()) : (this.edgeSink = this.newEdgeSink(layout));
+      const sink = layout === null ? (this.rawEdges = new RawNumbersSink()) : (this.edgeSink = this.edgeSinkForSection(layout));
       this.scanner = new NumberArrayScanner(this.file, layout === null ? 1 : layout.edgeFieldCount, sink);
     }
+  }
+
+  /** The sink made at the header for an early edge split, now that the nodes are known, or a new one. */
+  private edgeSinkForSection(layout: SnapshotLayout): EdgeColumnsSink {
+    const early = this.edgeSink;
+    if (early === null) return this.newEdgeSink(layout);
+    if (this.nodeSink !== null) early.nodeLimit = this.nodeSink.nodeCount;
+    return early;
   }
 
   private newEdgeSink(layout: SnapshotLayout): EdgeColumnsSink {
@@ -316,7 +324,7 @@ export class HeapSnapshotParser {
     this.headerLength = needed;
   }
 
-  private finishHeader(): void {
+  private finishHeader(headerEnd: number): void {
     let header: unknown;
     try {
       header = JSON.parse(new TextDecoder().decode(this.header.subarray(0, this.headerLength)));
@@ -332,6 +340,12 @@ export class HeapSnapshotParser {
       throw error;
     }
     this.layout = layout;
+    // With the usual order (header, nodes, edges) a helper can start on the edges' tail now, while nodes are parsed.
+    const split = this.options.edgeSplit;
+    if (split !== undefined && layout.edgeCount >= 0 && !this.seen.has('nodes') && !this.seen.has('edges')) {
+      const sink = (this.edgeSink = this.newEdgeSink(layout));
+      split.beginAtHeader(headerEnd, sink.edgeKind.length, layout, sink, layout.nodeCount);
+    }
     // Sections that came before the header were kept raw; convert them now that their layout is known.
     if (this.rawNodes !== null) {
       this.nodeSink = new NodeColumnsSink(this.file, layout, this.maxRows(layout.nodeFieldCount), this.options.shared);
