@@ -37,6 +37,17 @@ export interface PythonColumns {
   readonly repr: Uint32Array;
   /** Python version of the dumped process, e.g. "3.12.1". */
   readonly pythonVersion: string;
+  /** The collector's state when the dump was taken (absent in files that do not record it). */
+  readonly gcState?: PythonGcState;
+}
+
+export interface PythonGcState {
+  readonly enabled: boolean;
+  /** gc.get_debug() bits; 32 is DEBUG_SAVEALL. */
+  readonly debug: number;
+  /** len(gc.garbage). */
+  readonly garbageCount: number;
+  readonly freezeCount: number;
 }
 
 /** Python per-node flag bits (PythonColumns.flags). */

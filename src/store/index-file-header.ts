@@ -60,6 +60,11 @@ function checkHeaderShape(value: unknown): string | null {
       return 'header v8 extras are malformed';
   }
   if (h.python !== null && (!isRecord(h.python) || typeof h.python.pythonVersion !== 'string')) return 'header python extras are malformed';
+  if (h.python !== null && h.python.gcState !== undefined) {
+    const gc = h.python.gcState;
+    if (!isRecord(gc) || typeof gc.enabled !== 'boolean' || typeof gc.debug !== 'number' || typeof gc.garbageCount !== 'number' || typeof gc.freezeCount !== 'number')
+      return 'header python gc state is malformed';
+  }
   const derived = h.derived;
   if (!isRecord(derived) || typeof derived.totalSize !== 'number' || !isCount(derived.classCount, maxUint32) || !isCount(derived.classNameByteLength))
     return 'header derived facts are malformed';

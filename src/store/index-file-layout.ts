@@ -1,6 +1,6 @@
 // Layer 1 (store): the byte layout of the persisted index file (docs/formats/index-file.md): fixed preamble, JSON
 // header with the section table, 8-byte-aligned typed-array sections, end marker. Shared by writer and reader.
-import type { HeapLanguage, StoreSource } from './graph-store.js';
+import type { HeapLanguage, PythonGcState, StoreSource } from './graph-store.js';
 
 /** First 8 bytes of every index file. */
 export const indexMagic = Uint8Array.from([0x47, 0x43, 0x53, 0x48, 0x49, 0x44, 0x58, 0x00]); // "GCSHIDX\0"
@@ -13,7 +13,7 @@ export const indexFormatVersion = 1;
  * Meaning of the columns (kind numbering, flag bits, derived semantics such as DevTools' distance rules). Bump
  * whenever a store or derived column would mean something different, so old caches are rebuilt, not misread.
  */
-export const storeLayoutVersion = 3; // 2: per-class summary sections; 3: DevTools' interface proportion rule
+export const storeLayoutVersion = 4; // 2: class summary sections; 3: DevTools' interface proportion rule; 4: Python gc state
 
 /** magic(8) formatVersion(u32) layoutVersion(u32) headerByteLength(u32) headerCrc32(u32) fileByteLength(f64). */
 export const preambleByteLength = 32;
@@ -49,7 +49,7 @@ export interface IndexHeader {
   readonly nodeKindNames: readonly string[];
   readonly edgeKindNames: readonly string[];
   readonly v8: { readonly extraNativeBytes: number; readonly hasTraceNodeIds: boolean; readonly hasDetachedness: boolean } | null;
-  readonly python: { readonly pythonVersion: string } | null;
+  readonly python: { readonly pythonVersion: string; readonly gcState?: PythonGcState } | null;
   readonly derived: { readonly totalSize: number; readonly classCount: number; readonly classNameByteLength: number; readonly hasClassSummary?: boolean };
   readonly fileByteLength: number;
   readonly sections: readonly SectionEntry[];

@@ -200,7 +200,7 @@ function layOut(store: GraphStore, derived: DerivedIndexes, columns: Map<string,
     nodeKindNames: [...store.nodeKindNames],
     edgeKindNames: [...store.edgeKindNames],
     v8: store.v8 ? { extraNativeBytes: store.v8.extraNativeBytes, hasTraceNodeIds: store.v8.hasTraceNodeIds, hasDetachedness: store.v8.detachedness !== null } : null,
-    python: store.python ? { pythonVersion: store.python.pythonVersion } : null,
+    python: store.python ? { pythonVersion: store.python.pythonVersion, ...(store.python.gcState ? { gcState: store.python.gcState } : {}) } : null,
     derived: { totalSize: derived.totalSize, classCount: derived.classNames.length, classNameByteLength: classBytes, hasClassSummary: derived.classSummary !== undefined },
   };
   const specs = expectedSections(base);
@@ -402,6 +402,7 @@ function assembleFromViews(header: IndexHeader, views: Map<string, TypedColumn>)
           flags: column('pythonFlags'),
           repr: column('pythonRepr'),
           pythonVersion: header.python.pythonVersion,
+          ...(header.python.gcState ? { gcState: header.python.gcState } : {}),
         }
       : null,
   };

@@ -1,7 +1,12 @@
 // The seed user's scenario (scripts/demo_python_app.py, bundled as demo/python-app-*.pyheap.gz): `garbage` lists
 // the self-referencing A and the throw-away ctypes array type with reprs, `cycles` marks them, growth sees the cache.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, test } from 'node:test';
+import { agentPath } from '../../src/cli/package-files.js';
+import { makeTempDir } from '../support/snapshots.js';
 import { fileURLToPath } from 'node:url';
 import { testShell, type TestShell } from '../support/engine.js';
 
@@ -56,4 +61,35 @@ test('growth between the two dumps matches objects by id and type and sees 200 m
   const orders = growth.rows.find((row: any) => row.type === '__main__.Order');
   assert.equal(orders.countDelta, 200);
   assert.equal(orders.count, 400);
+});
+
+test('a dump taken under DEBUG_SAVEALL says so: the seed user\'s setting re-saves garbage instead of freeing it', async (t) => {
+  const dir = makeTempDir();
+  t.after(() => dir.remove());
+  const script = join(dir.path, 'saveall.py');
+  writeFileSync(
+    script,
+    [
+      'import gc, sys, importlib.util',
+      'spec = importlib.util.spec_from_file_location("gcsh_agent", sys.argv[1]); agent = importlib.util.module_from_spec(spec); spec.loader.exec_module(agent)',
+      'gc.set_debug(gc.DEBUG_SAVEALL)',
+      'class A:',
+      '    def __init__(self): self.ref = self',
+      'A(); gc.collect(); A()',
+      'agent.dump(sys.argv[2])',
+    ].join('\n'),
+  );
+  const out = join(dir.path, 'saveall.pyheap');
+  try {
+    execFileSync('python3', [script, agentPath(), out], { stdio: 'ignore' });
+  } catch {
+    return t.skip('no python3 on PATH');
+  }
+  const own = testShell();
+  await own.json(`load ${out}`);
+  const garbage = await own.json('garbage');
+  assert.equal(garbage.gcDebug & 32, 32);
+  assert.equal(garbage.gcGarbageCount, 1, 'the first A sits in gc.garbage');
+  assert.equal(garbage.count, 1, 'only the second A would be collected now');
+  assert.match(await own.text('garbage'), /warning: the process ran with gc\.DEBUG_SAVEALL/);
 });

@@ -55,6 +55,14 @@ export const garbageCommand: CommandSpec = {
         if (forecasts.length) preface.push(`  ${forecasts.join('; ')}`);
       }
     }
+    const gcState = snapshot.store.python?.gcState;
+    if (gcState && (gcState.debug & 32) !== 0) {
+      preface.push(
+        `warning: the process ran with gc.DEBUG_SAVEALL: its collections put everything they would free into gc.garbage (${formatCount(gcState.garbageCount)} object${gcState.garbageCount === 1 ? '' : 's'} there now) instead of freeing it — turn it off and empty gc.garbage in place (docs/python.md)`,
+      );
+    } else if (gcState && gcState.garbageCount > 0) {
+      preface.push(`note: gc.garbage holds ${formatCount(gcState.garbageCount)} object${gcState.garbageCount === 1 ? '' : 's'}; they stay alive until the program empties it`);
+    }
     return {
       kind: 'table',
       preface,
@@ -72,6 +80,7 @@ export const garbageCommand: CommandSpec = {
         count: ordinals.length,
         bytes: byType.reduce((sum, t) => sum + t.bytes, 0),
         byType,
+        ...(gcState ? { gcDebug: gcState.debug, gcGarbageCount: gcState.garbageCount } : {}),
         ...(python ? { finalizers: garbage.finalizers, mayResurrect: garbage.mayResurrect, weakrefCallbacks: garbage.weakrefCallbacks, uncollectable: garbage.uncollectable, sourceCycles: garbage.sourceCycles } : {}),
       },
     };

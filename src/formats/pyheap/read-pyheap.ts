@@ -421,7 +421,14 @@ function buildStore(
     edgeName,
     edgeTarget,
     v8: null,
-    python: { refcount, generation, flags, repr, pythonVersion: header.python.version },
+    python: {
+      refcount,
+      generation,
+      flags,
+      repr,
+      pythonVersion: header.python.version,
+      ...(header.gc ? { gcState: { enabled: header.gc.enabled, debug: header.gc.debug, garbageCount: header.gc.garbageCount, freezeCount: header.gc.freezeCount } } : {}),
+    },
   });
 }
 
