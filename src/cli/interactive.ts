@@ -5,6 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { DirectoryEntry } from '../ui/completion.js';
 import { HistoryFile, historyFilePath } from './history-file.js';
+import { pacedStdin } from './paced-stdin.js';
 import { WorkerEngine } from './worker-engine.js';
 
 export interface InteractiveOptions {
@@ -47,6 +48,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const app = render(createElement(App, { engine, color, history, startup, listDirectory }), {
     // The shell decides: the first Ctrl-C cancels or clears, a second one on an empty line exits.
     exitOnCtrlC: false,
+    // Keys read together reach the input one escape sequence at a time (see paced-stdin.ts).
+    stdin: pacedStdin(process.stdin) as unknown as NodeJS.ReadStream,
   });
   const stop = () => app.unmount();
   process.once('SIGTERM', stop);
