@@ -267,7 +267,7 @@ export class EdgeSplit {
     if (this.earlyNodeLimit === null) return this.start(start, -1, rowCount, layout, columns, nodeLimit);
     Atomics.store(this.mainByte, 0, BigInt(start));
     // The helper publishes where it works before writing anything; it only takes a few reads to find.
-    if (Atomics.wait(this.state, Slot.StartKnown, 0, helperTimeoutMs) === 'timed-out') throw new EdgeSplitRestart('the helper thread did not start');
+    if (Atomics.wait(this.state, Slot.StartKnown, 0, helperTimeoutMs) === 'timed-out') throw this.giveUp('the helper thread did not start');
     if (this.positions[Position.Start] === start && this.earlyNodeLimit === nodeLimit && rowCount === this.rowCount) return true;
     // Another place or another node count: stop the helper before this thread writes rows it might overwrite.
     Atomics.store(this.mainByte, 0, BigInt(Number.MAX_SAFE_INTEGER));
@@ -368,8 +368,14 @@ export class EdgeSplit {
   }
 
   private waitForHelper(): SplitStatus {
-    if (Atomics.wait(this.state, Slot.Status, SplitStatus.Running, helperTimeoutMs) === 'timed-out') throw new EdgeSplitRestart('the helper thread did not stop');
+    if (Atomics.wait(this.state, Slot.Status, SplitStatus.Running, helperTimeoutMs) === 'timed-out') throw this.giveUp('the helper thread did not stop');
     return Atomics.load(this.state, Slot.Status) as SplitStatus;
+  }
+
+  /** A late or starved helper must not spend its thread on a read that restarts: tell it to stop at once. */
+  private giveUp(reason: string): EdgeSplitRestart {
+    Atomics.store(this.mainByte, 0, BigInt(Number.MAX_SAFE_INTEGER));
+    return new EdgeSplitRestart(reason);
   }
 
   get frontierRow(): number {
