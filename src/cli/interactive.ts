@@ -3,13 +3,14 @@
 // only in interactive mode, so batch mode never loads React or Ink.
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
+import { snapshotNameFor } from '../commands/snapshot-name.js';
 import type { DirectoryEntry } from '../ui/completion.js';
 import { HistoryFile, historyFilePath } from './history-file.js';
 import { pacedStdin } from './paced-stdin.js';
 import { WorkerEngine } from './worker-engine.js';
 
 export interface InteractiveOptions {
-  /** Loaded at start-up, in order, as batch mode does (each `load` makes its snapshot current). */
+  /** Loaded at start-up, in order; the first is then made current, as in batch mode (SPEC §2). */
   readonly snapshotFiles: readonly string[];
   readonly useIndex: boolean;
   readonly demo: boolean;
@@ -44,6 +45,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const history = HistoryFile.open(historyFilePath());
   // Paths relative to the working directory when inside it: the echoed `load` lines stay short.
   const startup = options.snapshotFiles.map((file) => `load ${quoteArg(displayPath(file))}`);
+  // SPEC §2: the first snapshot named is current (the demo orders its files so the one to start with is last).
+  if (!options.demo && options.snapshotFiles.length > 1) startup.push(`use ${quoteArg(snapshotNameFor(options.snapshotFiles[0]!))}`);
   instant.erase();
   const app = render(createElement(App, { engine, color, history, startup, listDirectory }), {
     // The shell decides: the first Ctrl-C cancels or clears, a second one on an empty line exits.

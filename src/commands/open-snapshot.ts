@@ -1,7 +1,7 @@
 // Layer 5 (commands): the load pipeline — sniff the format, reuse a valid index file or read the snapshot, run the
 // analyses, write the index — with per-phase timings the `load` result and the benchmark report.
 import { stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CancelToken, ProgressSink } from '../base/cancel.js';
 import { neverCancelled, noProgress, throwIfCancelled } from '../base/cancel.js';
@@ -16,6 +16,9 @@ import type { DerivedIndexes } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { loadCachedIndex, saveCachedIndex } from '../store/index-cache.js';
 import { LoadedSnapshot, type LoadPhases } from './loaded-snapshot.js';
+import { snapshotNameFor } from './snapshot-name.js';
+
+export { snapshotNameFor };
 import { loadV8InParallel, parallelLoadMinBytes } from './parallel-load.js';
 
 export interface OpenOptions {
@@ -45,10 +48,6 @@ export async function whenIndexWritesSettle(): Promise<void> {
   while (pendingIndexWrites.size > 0) await Promise.all([...pendingIndexWrites]);
 }
 
-/** A default snapshot name from its file name: `app.heapsnapshot.gz` → `app`. */
-export function snapshotNameFor(path: string): string {
-  return basename(path).replace(/\.gz$/i, '').replace(/\.(heapsnapshot|pyheap|json)$/i, '') || 'snapshot';
-}
 
 /**
  * Open a snapshot file: from its index when one matches the file's size and mtime, else by reading and analysing
