@@ -1,7 +1,7 @@
 // Layer 5 (commands): `growth` — what grew between snapshots: per-type count and size deltas (DevTools' Comparison
 // view), new objects, and with --steps the types that grew at every step plus leak candidates.
 import { GcshError } from '../../base/errors.js';
-import { formatBytes } from '../../base/format.js';
+import { formatBytes, formatCount } from '../../base/format.js';
 import { classesGrowingEveryStep, diffSnapshots, leakCandidates } from '../../analyses/growth.js';
 import { findRootPaths } from '../../analyses/root-paths.js';
 import { pathExpression } from '../path-text.js';
@@ -117,7 +117,7 @@ export const growthCommand: CommandSpec = {
     }));
     return {
       kind: 'table',
-      title: `growth from '${older.name}' to '${newer.name}': +${diff.addedCount} new, -${diff.removedCount} gone objects`,
+      title: `growth from '${older.name}' to '${newer.name}': +${formatCount(diff.addedCount)} new, -${formatCount(diff.removedCount)} gone objects`,
       columns: [
         { key: 'type', title: 'type' },
         { key: 'addedCount', title: 'new', align: 'right', format: 'count' },

@@ -2,6 +2,7 @@
 // retainer tree (DevTools' Retainers view), weak edges skipped unless --all.
 import { findRootPaths } from '../../analyses/root-paths.js';
 import { retainerTree, type RetainerTreeNode as RetainerTree } from '../../analyses/retainer-tree.js';
+import { NodeFlag } from '../../store/derived.js';
 import { edgeView } from '../edge-label.js';
 import type { LoadedSnapshot } from '../loaded-snapshot.js';
 import { objectRecord } from '../records.js';
@@ -46,7 +47,9 @@ export const retainersCommand: CommandSpec = {
     const paths = findRootPaths(snapshot.store, snapshot.derived, ordinal, { maxPaths, includeWeak });
     const tree = retainerTree(snapshot.store, snapshot.derived, ordinal, { depth: Math.max(1, Number(args.depth)), includeWeak, maxChildren: Math.max(1, Number(args.siblings)) });
     const notes: string[] = [];
-    if (paths.length === 0) notes.push(includeWeak ? 'no path from a root: the object is unreachable (the next GC frees it)' : 'no strong path from a root (only weak references, or unreachable); --all includes weak edges');
+    const isGarbage = (snapshot.derived.nodeFlags[ordinal]! & NodeFlag.garbage) !== 0;
+    if (paths.length === 0 && isGarbage) notes.push('no path from a root: only garbage refers to it, so gc.collect() would free it (`garbage` lists the rest)');
+    else if (paths.length === 0) notes.push(includeWeak ? 'no path from a root: the object is unreachable (the next GC frees it)' : 'no strong path from a root (only weak references, or unreachable); --all includes weak edges');
     else if (paths.length < maxPaths) notes.push(`only ${paths.length} distinct shortest path${paths.length === 1 ? '' : 's'} exist`);
     if (!includeWeak) notes.push('weak edges hidden (--all shows them)');
     return {
