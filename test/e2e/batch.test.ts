@@ -80,3 +80,8 @@ test('agent-path prints the Python agent and --version the version', () => {
   assert.match(path.stdout.trim(), /src\/agent\/gcsh_agent\.py$/);
   assert.match(runGcsh(['--version']).stdout, /^gcsh \d+\.\d+\.\d+/);
 });
+
+test('every command\'s help names only commands that exist', async () => {
+  const { commands, findCommand } = await import('../../src/commands/registry.js');
+  for (const spec of commands) for (const other of spec.seeAlso ?? []) assert.ok(findCommand(other), `${spec.name} refers to unknown command ${other}`);
+});

@@ -18,7 +18,7 @@ export const garbageCommand: CommandSpec = {
     'too. V8: snapshots are taken after a full GC, so this lists what only weak references (or nothing strong)\n' +
     'still reach; the next GC frees it.',
   examples: ['garbage', 'garbage --type A --limit 50', 'garbage; retainers $1 --all'],
-  seeAlso: ['cycles', 'purge', 'explain'],
+  seeAlso: ['cycles', 'purge', 'retainers'],
   pageable: true,
   args: { positionals: [], flags: [{ name: 'type', kind: 'string', summary: 'only objects of this type', completes: 'class' }] },
   run(ctx, args) {
