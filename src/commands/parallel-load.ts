@@ -134,20 +134,28 @@ export async function loadV8InParallel(path: string, phases: LoadPhases, progres
     // The worker parses the edges' tail while this thread parses their head (edge-split.ts), then builds the id index
     // while this thread finishes the read (the sections after the edges).
     let nodeIds: Float64Array | null = null;
+    let edgesPosted = false;
     let idsPosted = false;
+    // Queued right behind the edges job, whichever of the two is ready last (the job usually starts at the header).
+    const postIds = (): void => {
+      if (nodeIds === null || !edgesPosted || idsPosted) return;
+      worker.post({ type: 'ids', nodeId: nodeIds });
+      idsPosted = true;
+    };
     const edgeSplit = new EdgeSplit(path, (job) => {
       worker.post({ type: 'edges', job });
-      if (nodeIds !== null) {
-        worker.post({ type: 'ids', nodeId: nodeIds });
-        idsPosted = true;
-      }
+      edgesPosted = true;
+      postIds();
     });
     const columns = await readHeapSnapshotColumns(path, {
       progress,
       cancel,
       shared: true,
       edgeSplit,
-      onNodesComplete: (nodes) => (nodeIds = nodes.nodeId),
+      onNodesComplete: (nodes) => {
+        nodeIds = nodes.nodeId;
+        postIds();
+      },
     });
     phases.read = performance.now() - mark;
     worker.result('edges').then((message) => (phases['worker.edges'] = message.elapsedMs), () => {});
