@@ -1,10 +1,11 @@
 // Layer 2 (formats): parse the `edges` array of a plain `.heapsnapshot` file from both ends at once. The main thread's
 // parser reads it front to back as always; a helper thread (parseEdgesTail) reads it back to front from the closing
-// ']' and writes rows straight into the shared edge columns, numbering them from the header's edge_count. Where the
-// two meet, the parser checks that its own row count is exactly the helper's first row; only then does it skip to
-// the ']'. Any doubt (a wrong edge_count, bad bytes in the tail, a helper that never answers) restarts the whole read
-// on one thread, so results and error messages are always those of the sequential parser.
-
+// ']' and writes rows straight into the shared edge columns, numbering them from the header's edge_count. With the
+// usual section order the helper starts right after the header and finds the array itself, so it works while the
+// nodes are parsed. Where the two meet, the parser checks that its own row count is exactly the helper's first row;
+// only then does it skip to the ']'. Any doubt (another array than the parser's, a wrong node or edge count, bad
+// bytes in the tail, a helper that never answers) leaves the parser alone or restarts the read on one thread, so
+// results and error messages are always those of the sequential parser.
 /** Shared state slots (Int32Array `state`). */
 const enum Slot {
   /** A SplitStatus. */
