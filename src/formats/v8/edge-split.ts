@@ -6,6 +6,7 @@
 // only then does it skip to the ']'. Any doubt (another array than the parser's, a wrong node or edge count, bad
 // bytes in the tail, a helper that never answers) leaves the parser alone or restarts the read on one thread, so
 // results and error messages are always those of the sequential parser.
+
 /** Shared state slots (Int32Array `state`). */
 const enum Slot {
   /** A SplitStatus. */
