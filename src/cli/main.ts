@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { GcshError } from '../base/errors.js';
 import { ExitCode, runBatch } from '../batch/run-batch.js';
 import { Engine } from '../commands/engine.js';
+import { whenIndexWritesSettle } from '../commands/open-snapshot.js';
 import { Session } from '../commands/session.js';
 import { agentPath, packageVersion } from './package-files.js';
 import { progressPrinter } from './progress-printer.js';
@@ -31,6 +32,15 @@ commands then come from -e, --script, or stdin. Exit codes: 0 ok, 1 a command fa
 3 an assert did not hold. Inside the shell, \`help\` lists commands.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await runMain(argv);
+  } finally {
+    // Loads in batch mode write their index files in the background; they must land before the process exits.
+    await whenIndexWritesSettle();
+  }
+}
+
+async function runMain(argv: readonly string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -71,7 +81,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.usage;
   }
 
-  const session = new Session({ useIndex: !values['no-index'] });
+  // Batch mode reports a load as soon as it is ready and writes the index meanwhile; it waits for it before exiting.
+  const session = new Session({ useIndex: !values['no-index'], indexInBackground: true });
   const engine = new Engine(session);
   const json = Boolean(values.json);
   const interactive = values.exec === undefined && values.script === undefined && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
@@ -131,13 +142,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   }
   const width = process.stdout.columns ?? (Number(process.env.COLUMNS) || 100);
-  return runBatch(engine, lines, {
+  const exitCode = await runBatch(engine, lines, {
     json,
     keepGoing: Boolean(values['keep-going']),
     width,
     write: (text) => process.stdout.write(text),
     writeError: (text) => process.stderr.write(text),
   });
+  return exitCode;
 }
 
 function reportUsage(message: string): number {

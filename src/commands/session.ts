@@ -12,6 +12,9 @@ export interface SessionOptions {
   useIndex: boolean;
   /** Where index files go when the snapshot's folder is read-only (tests point it at a temp dir). */
   cacheDir?: string;
+  /** Report a load as soon as it is ready and write its index afterwards; the front door must then await
+   * whenIndexWritesSettle() before the process ends (batch mode does). */
+  indexInBackground?: boolean;
 }
 
 export interface PagerCursor {

@@ -38,6 +38,7 @@ export const loadCommand: CommandSpec = {
       name,
       useIndex: session.options.useIndex,
       ...(session.options.cacheDir === undefined ? {} : { cacheDir: session.options.cacheDir }),
+      indexInBackground: session.options.indexInBackground === true,
       progress: ctx.progress,
       cancel: ctx.cancel,
     });
