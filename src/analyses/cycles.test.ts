@@ -76,3 +76,10 @@ test('falls back to internal nodes when the only cycle runs through them', () =>
   assert.deepEqual(tokens(g, path.nodes), ['o', 'map']);
   assert.ok(path.usedInternal);
 });
+
+test('picks the members retaining the most without sorting the whole cycle', async () => {
+  const { largestMembers } = await import('./cycles.js');
+  const retained = Float64Array.from([5, 50, 7, 50, 1, 9]);
+  assert.deepEqual(largestMembers(Uint32Array.from([0, 1, 2, 3, 4, 5]), retained, 3), [1, 3, 5]);
+  assert.deepEqual(largestMembers(Uint32Array.from([4, 0]), retained, 6), [0, 4]);
+});

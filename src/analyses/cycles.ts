@@ -24,13 +24,15 @@ export interface FindCyclesOptions extends CycleFilterOptions {
   limit?: number;
   /** A dominator tree already built for this snapshot. */
   tree?: DominatorTree;
+  /** Sort each cycle's members by retained size (default true); callers showing a few members can skip it. */
+  sortMembers?: boolean;
   cancel?: CancelToken;
 }
 
 export interface Cycle {
   /** Component index in `components`. */
   readonly component: number;
-  /** Member ordinals, largest retained size first (ties: ascending ordinal). */
+  /** Member ordinals, largest retained size first (ties: ascending ordinal); ascending ordinals with sortMembers false. */
   readonly members: Uint32Array;
   /** Σ self sizes of the members, bytes. */
   readonly size: number;
@@ -101,6 +103,9 @@ export function findCycles(store: GraphStore, derived: DerivedIndexes, options: 
   const { firstOutEdge, edgeTarget, selfSize } = store;
   const { retainedSize, classOf } = derived;
   const minSize = Math.max(1, options.minSize ?? 1);
+  // Preorder position → node, so a cycle's members can be put in dominator-tree preorder by a native numeric sort.
+  const nodeAtEnter = new Uint32Array(store.nodeCount);
+  for (let i = 0; i < store.nodeCount; i++) nodeAtEnter[tree.enter[i]!] = i;
   const found: Cycle[] = [];
   for (let c = 0; c < componentCount; c++) {
     const from = firstMember[c]!;
@@ -118,11 +123,12 @@ export function findCycles(store: GraphStore, derived: DerivedIndexes, options: 
     if (options.classFilter && !list.some((m) => options.classFilter!(classOf[m]!))) continue;
     let size = 0;
     for (const m of list) size += selfSize[m]!;
-    found.push({ component: c, members: list, size, retainedSize: cycleRetainedSize(list, tree, retainedSize), selfReference });
+    const retained = count === 1 ? retainedSize[list[0]!]! : cycleRetainedSize(list, tree, nodeAtEnter, retainedSize);
+    found.push({ component: c, members: list, size, retainedSize: retained, selfReference });
   }
   found.sort((a, b) => b.retainedSize - a.retainedSize || b.size - a.size || minOf(a.members) - minOf(b.members));
   const cycles = options.limit === undefined ? found : found.slice(0, options.limit);
-  for (const cycle of cycles) cycle.members.sort((x, y) => retainedSize[y]! - retainedSize[x]! || x - y);
+  if (options.sortMembers !== false) for (const cycle of cycles) cycle.members.sort((x, y) => retainedSize[y]! - retainedSize[x]! || x - y);
   return { cycles, totalCount: found.length, components };
 }
 
@@ -132,18 +138,37 @@ function minOf(list: Uint32Array): number {
   return min;
 }
 
-/** Σ retained sizes of members not dominated by another member, using preorder intervals. O(k log k). */
-function cycleRetainedSize(list: Uint32Array, tree: DominatorTree, retainedSize: Float64Array): number {
+/** Σ retained sizes of members not dominated by another member, using preorder intervals. O(k log k), native sort. */
+function cycleRetainedSize(list: Uint32Array, tree: DominatorTree, nodeAtEnter: Uint32Array, retainedSize: Float64Array): number {
   const { enter, exit } = tree;
-  const byEnter = Array.from(list).sort((a, b) => enter[a]! - enter[b]!);
+  const positions = new Uint32Array(list.length);
+  for (let i = 0; i < list.length; i++) positions[i] = enter[list[i]!]!;
+  positions.sort();
   let total = 0;
   let coveredUntil = -1;
-  for (const m of byEnter) {
-    if (enter[m]! < coveredUntil) continue; // inside an earlier member's dominator subtree
+  for (let i = 0; i < positions.length; i++) {
+    const position = positions[i]!;
+    if (position < coveredUntil) continue; // inside an earlier member's dominator subtree
+    const m = nodeAtEnter[position]!;
     total += retainedSize[m]!;
     coveredUntil = exit[m]!;
   }
   return total;
+}
+
+/** The `count` members retaining the most, largest first (ties: lower ordinal). O(k · count). */
+export function largestMembers(members: Uint32Array, retainedSize: Float64Array, count: number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    const value = retainedSize[m]!;
+    if (best.length === count && value <= retainedSize[best[best.length - 1]!]!) continue;
+    let at = best.length;
+    while (at > 0 && (retainedSize[best[at - 1]!]! < value || (retainedSize[best[at - 1]!]! === value && best[at - 1]! > m))) at--;
+    best.splice(at, 0, m);
+    if (best.length > count) best.pop();
+  }
+  return best;
 }
 
 export interface CyclePath {

@@ -67,9 +67,9 @@ export class LoadedSnapshot {
     return best;
   }
 
-  /** Every cycle among user-actionable objects, ranked by retained size, computed once (O(N + E)). */
+  /** Every cycle among user-actionable objects, ranked by retained size, computed once (O(N + E)); members unsorted. */
   cycles(): CyclesResult {
-    this.cyclesCache ??= findCycles(this.store, this.derived, { tree: this.dominatorTree() });
+    this.cyclesCache ??= findCycles(this.store, this.derived, { tree: this.dominatorTree(), sortMembers: false });
     return this.cyclesCache;
   }
 

@@ -1,7 +1,7 @@
 // Layer 5 (commands): `cycles` — reference cycles (strongly connected components with more than one object or a
 // self-reference), largest retained first; with REF, the shortest cycle through that object.
 import { GcshError } from '../../base/errors.js';
-import { shortestCycleThrough } from '../../analyses/cycles.js';
+import { largestMembers, shortestCycleThrough } from '../../analyses/cycles.js';
 import { NodeFlag } from '../../store/derived.js';
 import { classesMatching } from '../class-match.js';
 import { edgeView } from '../edge-label.js';
@@ -72,7 +72,7 @@ export const cyclesCommand: CommandSpec = {
     const offset = Number(args.offset ?? 0);
     const limit = Number(args.limit ?? ctx.session.options.limit);
     const cycles: CycleView[] = found.slice(offset, offset + limit).map((cycle) => ({
-      objects: [...cycle.members.subarray(0, membersShown)].map((o) => objectRecord(snapshot, o)),
+      objects: largestMembers(cycle.members, snapshot.derived.retainedSize, membersShown).map((o) => objectRecord(snapshot, o)),
       moreObjects: Math.max(0, cycle.members.length - membersShown),
       objectCount: cycle.members.length,
       size: cycle.size,
