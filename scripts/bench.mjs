@@ -2,7 +2,7 @@
 // `npm run bench`: SPEC §9 benchmark (not a test). Generates (or reuses) a real ~250 MB TypeScript-compiler heap
 // snapshot, times gcsh through its CLI and memlab's getFullHeapFromFile on it side by side, one fresh process per
 // run, and prints a table and writes docs/benchmarks.md. Helpers live in test/bench/; scratch in test/bench/work/.
-import { writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -66,6 +66,15 @@ function parseOptions() {
 }
 
 const log = (msg) => process.stderr.write(msg + '\n');
+
+/**
+ * Other benches own sections of docs/benchmarks.md between `<!-- name -->` and `<!-- /name -->` (e.g. ui-bench from
+ * test/bench/ui-latency.mjs): carry every such section of the previous file over, after the generated text.
+ */
+function keepMarkedSections(generated, previous) {
+  const sections = [...previous.matchAll(/<!-- ([\w-]+) -->[\s\S]*?<!-- \/\1 -->/g)].map((m) => m[0]);
+  return sections.length === 0 ? generated : `${generated.trimEnd()}\n\n${sections.join('\n\n')}\n`;
+}
 
 async function main() {
   const opts = parseOptions();
@@ -131,7 +140,8 @@ async function main() {
   process.stdout.write('\n' + textReport(result));
   if (!opts['no-doc']) {
     const doc = join(repoDir, 'docs', 'benchmarks.md');
-    writeFileSync(doc, markdownReport(result));
+    const previous = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
+    writeFileSync(doc, keepMarkedSections(markdownReport(result), previous));
     log(`wrote ${relative(repoDir, doc)}`);
   }
   if (opts.json) writeFileSync(opts.json, JSON.stringify(result, null, 2) + '\n');

@@ -11,10 +11,17 @@ export function budgetRows(result) {
   const speed = g && m ? m.median.elapsedMs / g.cold.median.elapsedMs : null;
   // Whole-process CPU time (user + sys) is shown beside it: on a shared machine it moves less than wall time.
   const cpuSpeed = g && m && g.cold.median.cpuMs && m.median.cpuMs ? m.median.cpuMs / g.cold.median.cpuMs : null;
+  // Process wall time includes Node start-up, module loading and gcsh's index-file write (batch mode finishes it
+  // after the load is ready, before exit): the conservative comparison.
+  const wallSpeed = g && m ? m.median.wallMs / g.cold.median.wallMs : null;
+  const others = [
+    wallSpeed == null ? null : `process wall ${wallSpeed.toFixed(1)}×`,
+    cpuSpeed == null ? null : `CPU time ${cpuSpeed.toFixed(1)}×`,
+  ].filter(Boolean);
   rows.push({
     name: 'load + index + dominators vs memlab getFullHeapFromFile',
     budget: '≥ 5× faster (goal 10×)',
-    measured: speed == null ? '—' : `${speed.toFixed(1)}×` + (cpuSpeed == null ? '' : ` (CPU time ${cpuSpeed.toFixed(1)}×)`),
+    measured: speed == null ? '—' : `${speed.toFixed(1)}×` + (others.length ? ` (${others.join(', ')})` : ''),
     pass: speed == null ? null : speed >= 5,
   });
   const rss = g ? g.cold.median.maxRssBytes / size : null;
@@ -142,7 +149,8 @@ export function markdownReport(result) {
   L.push('');
   L.push('> **Generated** by `npm run bench` (`scripts/bench.mjs`, helpers in `test/bench/`). Do not edit by hand: rerun');
   L.push('> the bench to update. Budgets are SPEC §9; every figure is the median of the runs below, each run a fresh');
-  L.push('> process so its peak RSS is its own.');
+  L.push('> process so its peak RSS is its own. Sections between `<!-- name -->` markers at the end belong to other');
+  L.push('> benches and are kept as they are.');
   L.push('');
   L.push(`Run on ${result.date}, ${result.runs} run(s) per tool.`);
   L.push('');
@@ -200,7 +208,8 @@ export function markdownReport(result) {
       `Through the CLI contract, Node ${g.node} with default flags: cold = \`node bin/gcsh.js --json -e "load FILE"\` with no index ` +
         `(both index locations removed first${gc.allCold ? '' : '; **warning: some runs still reported fromIndex**'}); warm = ` +
         `\`node bin/gcsh.js --json -e "load FILE; summary; show ${g.objectRef}; retainers ${g.objectRef}; dominators ${g.objectRef}; cycles"\`. ` +
-        'Times are each JSON record\'s `elapsedMs`.',
+        'Times are each JSON record\'s `elapsedMs`; a cold `load` is timed until the snapshot is ready, and when gcsh ' +
+        'writes the index file after that (before the process exits) the write shows only in the process wall time.',
     );
     L.push('');
     head('cold load phase', 'time', 'share');
