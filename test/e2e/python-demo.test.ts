@@ -38,7 +38,10 @@ test('cycles puts the garbage cycles first and marks them; A is a cycle of one t
   assert.ok(cycles.cycles.every((c: any) => c.garbage === true));
   const all = await shell.json('cycles --limit 3');
   assert.equal(all.cycles[0].garbage, true);
-  const garbage = await shell.json('garbage --type __main__.A');
+  const garbage = await shell.json('garbage --type __main__.a');
+  assert.equal(garbage.objects.length, 1, 'type names match case-insensitively');
+  const typo = await shell.attempt('garbage --type __main__.Ordr');
+  assert.match(typo.error, /no type '__main__\.Ordr' .* did you mean '__main__\.Order'/);
   const through = await shell.json(`cycles ${garbage.objects[0].ref}`);
   assert.deepEqual(through.cycles[0].edges, ['.ref']);
 });

@@ -1,6 +1,7 @@
 // Layer 5 (commands): `garbage` — everything a collection would free now, with reprs; the seed user's
 // `unreachable()` done right (no DEBUG_SAVEALL, nothing collected, nothing re-saved).
 import { formatBytes, formatCount } from '../../base/format.js';
+import { resolveClassName } from '../class-match.js';
 import { garbageByType, garbageMarks, garbageSet } from '../garbage-set.js';
 import { objectRecord } from '../records.js';
 import type { CommandSpec, TableRow } from '../types.js';
@@ -26,8 +27,9 @@ export const garbageCommand: CommandSpec = {
     const garbage = garbageSet(snapshot);
     let ordinals = garbage.ordinals;
     if (args.type !== undefined) {
-      const wanted = String(args.type).toLowerCase();
-      ordinals = ordinals.filter((o) => (snapshot.derived.classNames[snapshot.derived.classOf[o]!] ?? '').toLowerCase() === wanted);
+      // Exact, then case-insensitive; otherwise an error with "did you mean" (SPEC §3).
+      const wanted = resolveClassName(snapshot, String(args.type));
+      ordinals = ordinals.filter((o) => snapshot.derived.classOf[o] === wanted);
     }
     const offset = Number(args.offset ?? 0);
     const limit = Number(args.limit ?? ctx.session.options.limit);
