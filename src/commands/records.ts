@@ -1,4 +1,5 @@
 // Layer 5 (commands): turn an ordinal into the object record every result shows (SPEC §5 fields), and format refs.
+import { pythonRef, pythonRepr } from '../formats/pyheap/python-repr.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { noDistance } from '../store/derived.js';
 import { NodeKind } from '../store/kinds.js';
@@ -9,7 +10,7 @@ const maxReprChars = 120;
 
 /** Display form of an object id: `@123` for V8, `0x7f…` for Python (as Python's default repr shows it). */
 export function formatRef(store: GraphStore, id: number): string {
-  return store.language === 'python' ? `0x${id.toString(16)}` : `@${id}`;
+  return store.language === 'python' ? pythonRef(id) : `@${id}`;
 }
 
 function clip(text: string): string {
@@ -44,8 +45,8 @@ export function objectRecord(snapshot: LoadedSnapshot, ordinal: number): ObjectR
   let repr: string | undefined;
   if (store.python) {
     const reprIndex = store.python.repr[ordinal]!;
-    // The agent leaves default reprs out of the file (repr index 0); they are rebuilt from the type and id.
-    repr = reprIndex === 0 ? (ordinal === store.rootOrdinal ? undefined : `<${store.strings.get(store.nodeName[ordinal]!)} object at ${formatRef(store, id)}>`) : clip(store.strings.get(reprIndex));
+    // The agent leaves default reprs out of the file (repr index 0); pythonRepr rebuilds them from the type and id.
+    repr = reprIndex === 0 && ordinal === store.rootOrdinal ? undefined : clip(pythonRepr(store, ordinal));
   } else {
     repr = v8Repr(store, ordinal);
   }
