@@ -2,6 +2,7 @@
 // ("A fast algorithm for finding dominators in a flowgraph", TOPLAS 1979), written iteratively with typed arrays
 // and DevTools' handling of nodes the root does not reach (buildDominatorTreeAndCalculateRetainedSizes).
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
+import { edgeSourceBlockShift } from '../store/edge-source.js';
 import type { GraphStore } from '../store/graph-store.js';
 
 export interface DominatorResult {
@@ -46,8 +47,10 @@ export interface ImmediateDominators {
 export function computeImmediateDominators(store: GraphStore, essential: Uint8Array, cancel?: CancelToken): ImmediateDominators {
   const nodeCount = store.nodeCount;
   const numbering = numberVertices(store, essential, cancel);
-  const dominator = new Uint32Array(nodeCount);
-  semidominators(store, essential, numbering, dominator, cancel);
+  // One longer than the answer: semidominators keeps semi (by preorder number 1..count) here first.
+  const dominatorAndSemi = new Uint32Array(nodeCount + 1);
+  semidominators(store, essential, numbering, dominatorAndSemi, cancel);
+  const dominator = dominatorAndSemi.subarray(1);
   const { vertex, count, weakOnlyCount, unreachableCount } = numbering;
   return { dominator, vertex, count, weakOnlyCount, unreachableCount };
 }
@@ -102,7 +105,7 @@ function numberVertices(store: GraphStore, essential: Uint8Array, cancel: Cancel
       let next = parent[v]!;
       const end = firstOutEdge[v]!; // firstOutEdge[(v - 1) + 1]
       for (let e = nextEdge[v]!; e < end; e++) {
-        if (essential[e] === 0) continue;
+        if ((essential[e >>> 3]! & (1 << (e & 7))) === 0) continue;
         const w = edgeTarget[e]! + 1;
         if (semi[w] === 0) {
           parent[w] = v;
@@ -125,7 +128,8 @@ function numberVertices(store: GraphStore, essential: Uint8Array, cancel: Cancel
       if (semi[v] !== 0) continue;
       let onlyNonEssential = true;
       for (let k = firstInEdge[v - 1]!; k < firstInEdge[v]!; k++) {
-        if (essential[inEdgeOrdinal[k]!] !== 0) {
+        const edge = inEdgeOrdinal[k]!;
+        if ((essential[edge >>> 3]! & (1 << (edge & 7))) !== 0) {
           onlyNonEssential = false;
           break;
         }
@@ -152,34 +156,39 @@ function numberVertices(store: GraphStore, essential: Uint8Array, cancel: Cancel
  * Phases 2–3: semidominators in reverse preorder, then immediate dominators. The arrays here are indexed by
  * preorder number rather than by vertex: the same algorithm relabelled, so results are identical, but the
  * eval/compress chains walk DFS-tree paths whose numbers are close together, which keeps them in cache.
- * Buckets are typed linked lists. Writes each node's immediate dominator ordinal into `dominator` (the root's is
- * itself; every node is numbered by then, unreachable ones under the root).
+ * Writes each node's immediate dominator ordinal into `dominator` (the root's is itself; every node is numbered
+ * by then, unreachable ones under the root).
+ *
+ * Memory is the load's peak, so arrays double up where lifetimes allow: semi lives in `dominator` (which is
+ * nodeCount + 1 long) until the answer replaces it; a vertex's bucket link dies when its dom is set, so both share
+ * one array; and ancestor starts as the parent array, since a vertex is linked exactly when its number is at least
+ * `linkedFrom` (the loop links in decreasing order) and compression only rewrites linked vertices.
  */
-function semidominators(store: GraphStore, essential: Uint8Array, numbering: Numbering, dominator: Uint32Array, cancel: CancelToken | undefined): void {
-  const { firstInEdge, inEdgeOrdinal, inEdgeSource } = store;
-  const { numberOf, vertex, parentNumber: parent, count } = numbering;
-  const arrayLength = count + 1;
-  const semi = new Uint32Array(arrayLength);
-  // label and ancestor reuse the numbering's dead parent/nextEdge arrays (length nodeCount + 1 ≥ arrayLength).
-  const [label, ancestor] = numbering.scratch;
-  ancestor.fill(0);
+function semidominators(store: GraphStore, essential: Uint8Array, numbering: Numbering, dominatorAndSemi: Uint32Array, cancel: CancelToken | undefined): void {
+  const { firstInEdge, inEdgeOrdinal, firstOutEdge, edgeSourceBlocks } = store;
+  const { numberOf, vertex, parentNumber, count } = numbering;
+  const semi = dominatorAndSemi;
+  const ancestor = parentNumber;
+  // label and bucketHead reuse the numbering's dead parent/nextEdge arrays (length nodeCount + 1 ≥ count + 1).
+  const [label, bucketHead] = numbering.scratch;
+  bucketHead.fill(0);
   for (let i = 1; i <= count; i++) {
     semi[i] = i;
     label[i] = i;
   }
-  const dom = new Uint32Array(arrayLength);
-  const bucketHead = new Uint32Array(arrayLength);
-  const bucketNext = new Uint32Array(arrayLength);
-  const compressStack = new Uint32Array(arrayLength);
+  const domOrNext = new Uint32Array(count + 1);
+  let compressStack: Uint32Array = new Uint32Array(1024);
+  let linkedFrom = count + 1;
   // eval(v) of the paper with path compression on an explicit stack. DevTools uses the simple link/eval
   // variant; the balanced one returns different (equally minimal) vertices on ties, which changes DevTools'
   // answers for unreachable cliques, so gcsh keeps the simple one.
   const evaluate = (v0: number): number => {
-    if (ancestor[v0] === 0) return v0;
+    if (v0 < linkedFrom) return v0;
     let v = v0;
     let top = 0;
-    while (ancestor[ancestor[v]!] !== 0) {
-      compressStack[++top] = v;
+    while (ancestor[v]! >= linkedFrom) {
+      if (++top === compressStack.length) compressStack = grow(compressStack);
+      compressStack[top] = v;
       v = ancestor[v]!;
     }
     while (top > 0) {
@@ -195,27 +204,49 @@ function semidominators(store: GraphStore, essential: Uint8Array, numbering: Num
     if ((w & 0xffff) === 0) throwIfCancelled(cancel);
     const ordinal = vertex[w]! - 1;
     let orphan = true;
-    for (let k = firstInEdge[ordinal]!; k < firstInEdge[ordinal + 1]!; k++) {
-      if (essential[inEdgeOrdinal[k]!] === 0) continue;
+    const inEnd = firstInEdge[ordinal + 1]!;
+    for (let k = firstInEdge[ordinal]!; k < inEnd; k++) {
+      const edge = inEdgeOrdinal[k]!;
+      if ((essential[edge >>> 3]! & (1 << (edge & 7))) === 0) continue;
       orphan = false;
-      const u = evaluate(numberOf[inEdgeSource[k]! + 1]!);
+      // sourceOfEdge, inlined: this loop runs once per retainer of the whole heap.
+      let source = edgeSourceBlocks[edge >>> edgeSourceBlockShift]!;
+      while (firstOutEdge[source + 1]! <= edge) source++;
+      const u = evaluate(numberOf[source + 1]!);
       if (semi[u]! < semi[w]!) semi[w] = semi[u]!;
     }
     // A node with no essential retainer is treated as retained by the root alone.
     if (orphan) semi[w] = semi[rootNumber]!;
     const s = semi[w]!;
-    bucketNext[w] = bucketHead[s]!;
+    domOrNext[w] = bucketHead[s]!; // w joins bucket(s); its link is read before its dom overwrites it
     bucketHead[s] = w;
-    const p = parent[w]!;
-    ancestor[w] = p; // link(parent[w], w)
-    for (let v = bucketHead[p]!; v !== 0; v = bucketNext[v]!) {
+    const p = ancestor[w]!; // w is not linked yet, so this is still its DFS parent
+    linkedFrom = w; // link(parent[w], w)
+    for (let v = bucketHead[p]!; v !== 0; ) {
+      const next = domOrNext[v]!;
       const u = evaluate(v);
-      dom[v] = semi[u]! < semi[v]! ? u : p;
+      domOrNext[v] = semi[u]! < semi[v]! ? u : p;
+      v = next;
     }
     bucketHead[p] = 0;
   }
-  // The root dominates itself; dom[0] = root makes unreachable leftovers fall to the root as in DevTools.
+  const dom = domOrNext;
+  // Vertices left in buckets never processed get dom 0, which falls to the root below (as in DevTools).
+  for (let s = 1; s <= count; s++) {
+    for (let v = bucketHead[s]!; v !== 0; ) {
+      const next = dom[v]!;
+      dom[v] = 0;
+      v = next;
+    }
+  }
   dom[0] = dom[rootNumber] = rootNumber;
   for (let w = 2; w <= count; w++) if (dom[w] !== semi[w]) dom[w] = dom[dom[w]!]!;
-  for (let w = 1; w <= count; w++) dominator[vertex[w]! - 1] = vertex[dom[w]!]! - 1;
+  // semi is dead: the same buffer now takes the answer, by ordinal from index 1.
+  for (let w = 1; w <= count; w++) dominatorAndSemi[vertex[w]!] = vertex[dom[w]!]! - 1;
+}
+
+function grow(stack: Uint32Array): Uint32Array {
+  const grown = new Uint32Array(stack.length * 2);
+  grown.set(stack);
+  return grown;
 }

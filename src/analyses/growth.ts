@@ -4,7 +4,6 @@
 // snapshots of one isolate; Python id() values are reused after objects die, so Python identity is (id, type).
 import type { DerivedIndexes } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
-import { ordinalOfId } from '../store/id-index.js';
 
 export interface SnapshotView {
   readonly store: GraphStore;
@@ -50,17 +49,27 @@ export function mapClassesByName(from: readonly string[], to: readonly string[])
 
 /**
  * For each node of `newer`, its ordinal in `older` by identity, or -1. V8: same heap object id. Python: same id()
- * and the same type, because CPython reuses addresses. O(N log N).
+ * and the same type, because CPython reuses addresses. When an id repeats in `older`, the first of them in id order.
+ * A merge of the two id orders: O(N).
  */
 export function matchObjects(older: SnapshotView, newer: SnapshotView): Int32Array {
-  const result = new Int32Array(newer.store.nodeCount);
+  const result = new Int32Array(newer.store.nodeCount).fill(-1);
   const checkType = newer.store.language === 'python' || older.store.language === 'python';
   const classMap = checkType ? mapClassesByName(newer.derived.classNames, older.derived.classNames) : null;
-  const ids = newer.store.nodeId;
-  for (let i = 0; i < result.length; i++) {
-    const match = ordinalOfId(older.store.ids, ids[i]!);
-    if (match >= 0 && classMap !== null && classMap[newer.derived.classOf[i]!] !== older.derived.classOf[match]) result[i] = -1;
-    else result[i] = match;
+  const newOrder = newer.store.ids.sortedOrdinals;
+  const newIds = newer.store.nodeId;
+  const oldOrder = older.store.ids.sortedOrdinals;
+  const oldIds = older.store.nodeId;
+  let j = 0;
+  for (let k = 0; k < newOrder.length; k++) {
+    const ordinal = newOrder[k]!;
+    const id = newIds[ordinal]!;
+    while (j < oldOrder.length && oldIds[oldOrder[j]!]! < id) j++;
+    if (j === oldOrder.length) break;
+    const match = oldOrder[j]!;
+    if (oldIds[match] !== id) continue;
+    if (classMap !== null && classMap[newer.derived.classOf[ordinal]!] !== older.derived.classOf[match]) continue;
+    result[ordinal] = match;
   }
   return result;
 }

@@ -4,6 +4,7 @@ import type { DerivedIndexes } from '../store/derived.js';
 import { baseUnreachableDistance, noDistance } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind } from '../store/kinds.js';
+import { sourceOfEdge } from '../store/edge-source.js';
 
 export interface RetainerTreeNode {
   readonly ordinal: number;
@@ -39,7 +40,8 @@ export function retainerTree(store: GraphStore, derived: DerivedIndexes, ordinal
   const depthLimit = options.depth ?? 4;
   const maxChildren = options.maxChildren ?? 10;
   let budget = (options.maxNodes ?? 2000) - 1;
-  const { firstInEdge, inEdgeOrdinal, inEdgeSource, edgeKind, rootOrdinal } = store;
+  const { firstInEdge, inEdgeOrdinal, edgeKind, rootOrdinal } = store;
+  const sourceAt = (k: number): number => sourceOfEdge(store, inEdgeOrdinal[k]!);
   const distance = derived.distance;
   const weak = options.includeWeak ? -1 : EdgeKind.weak;
   const sortKey = (node: number): number => {
@@ -59,13 +61,13 @@ export function retainerTree(store: GraphStore, derived: DerivedIndexes, ordinal
       frames.push({ node, pending: [], level });
       return;
     }
-    retainers.sort((x, y) => sortKey(inEdgeSource[x]!) - sortKey(inEdgeSource[y]!) || x - y);
+    retainers.sort((x, y) => sortKey(sourceAt(x)) - sortKey(sourceAt(y)) || x - y);
     const shown = Math.min(retainers.length, maxChildren, Math.max(0, budget));
     budget -= shown;
     node.omittedChildren = retainers.length - shown;
     for (let j = 0; j < shown; j++) {
       const k = retainers[j]!;
-      const source = inEdgeSource[k]!;
+      const source = sourceAt(k);
       node.children.push(makeNode(source, inEdgeOrdinal[k]!, distance[source]!, onPath[source] === 1));
     }
     frames.push({ node, pending: node.children.filter((child) => !child.cycle).reverse(), level });

@@ -3,6 +3,7 @@ import type { DerivedIndexes } from '../store/derived.js';
 import { baseSystemDistance, noDistance } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind } from '../store/kinds.js';
+import { sourceOfEdge } from '../store/edge-source.js';
 
 /** One step of a path: the node and the edge ordinal that led to it (-1 for the root). */
 export interface RootPathStep {
@@ -35,7 +36,7 @@ export function findRootPaths(store: GraphStore, derived: DerivedIndexes, ordina
   if (level === null) return [];
   const { rank, length } = level;
   if (length > maxLength) return [];
-  const { firstInEdge, inEdgeOrdinal, inEdgeSource, edgeKind, rootOrdinal } = store;
+  const { firstInEdge, inEdgeOrdinal, edgeKind, rootOrdinal } = store;
   const weak = options.includeWeak ? -1 : EdgeKind.weak;
   // DFS from the target towards the root along retainers one step closer; stack frames are (node, edge, cursor).
   const nodes: number[] = [ordinal];
@@ -59,7 +60,7 @@ export function findRootPaths(store: GraphStore, derived: DerivedIndexes, ordina
     for (let k = cursors[top]!; k < firstInEdge[node + 1]!; k++) {
       const e = inEdgeOrdinal[k]!;
       if (edgeKind[e] === weak) continue;
-      const source = inEdgeSource[k]!;
+      const source = sourceOfEdge(store, inEdgeOrdinal[k]!);
       if (rank(source) !== wanted) continue;
       cursors[top] = k + 1;
       nodes.push(source);
@@ -102,7 +103,7 @@ function distanceLevels(store: GraphStore, derived: DerivedIndexes, target: numb
 
 /** Ranks by a reverse BFS from the target over every edge (weak ones too), stopping at the root's level. */
 function levelsTowards(store: GraphStore, target: number): Levels | null {
-  const { nodeCount, firstInEdge, inEdgeSource, rootOrdinal } = store;
+  const { nodeCount, firstInEdge, inEdgeOrdinal, rootOrdinal } = store;
   const up = new Int32Array(nodeCount).fill(-1);
   const queue = new Uint32Array(nodeCount);
   let length = 0;
@@ -112,7 +113,7 @@ function levelsTowards(store: GraphStore, target: number): Levels | null {
   while (index < length && up[rootOrdinal] === -1) {
     const node = queue[index++]!;
     for (let k = firstInEdge[node]!; k < firstInEdge[node + 1]!; k++) {
-      const source = inEdgeSource[k]!;
+      const source = sourceOfEdge(store, inEdgeOrdinal[k]!);
       if (up[source] !== -1) continue;
       up[source] = up[node]! + 1;
       queue[length++] = source;

@@ -3,6 +3,7 @@ import { edgeView } from './edge-label.js';
 import type { LoadedSnapshot } from './loaded-snapshot.js';
 import { objectRecord } from './records.js';
 import type { EdgeView, ObjectRecord, Page } from './types.js';
+import { sourceOfEdge } from '../store/edge-source.js';
 
 export interface EdgeRows {
   readonly edges: { readonly edge: EdgeView; readonly object: ObjectRecord }[];
@@ -35,13 +36,13 @@ export function retainerRows(snapshot: LoadedSnapshot, ordinal: number, offset: 
     candidates.push(r);
   }
   const distanceOf = (r: number) => {
-    const d = derived.distance[store.inEdgeSource[r]!]!;
+    const d = derived.distance[sourceOfEdge(store, store.inEdgeOrdinal[r]!)]!;
     return d < 0 ? Number.MAX_SAFE_INTEGER : d;
   };
   candidates.sort((a, b) => distanceOf(a) - distanceOf(b) || a - b);
   const edges = candidates.slice(offset, offset + limit).map((r) => ({
     edge: edgeView(store, store.inEdgeOrdinal[r]!),
-    object: objectRecord(snapshot, store.inEdgeSource[r]!),
+    object: objectRecord(snapshot, sourceOfEdge(store, store.inEdgeOrdinal[r]!)),
   }));
   return { edges, page: { offset, shown: edges.length, total: candidates.length } };
 }

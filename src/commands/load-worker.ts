@@ -33,7 +33,7 @@ function serve(): void {
       } else if (message.type === 'ids') {
         const started = performance.now();
         const ids = buildIdIndex(message.nodeId);
-        send({ type: 'ids', ids, elapsedMs: performance.now() - started }, [ids.sortedIds.buffer as ArrayBuffer, ids.sortedOrdinals.buffer as ArrayBuffer]);
+        send({ type: 'ids', sortedOrdinals: ids.sortedOrdinals, elapsedMs: performance.now() - started }, [ids.sortedOrdinals.buffer as ArrayBuffer]);
       } else analyse(message.columns, send);
     } catch (error) {
       send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
@@ -53,7 +53,6 @@ function analyse(columns: WireColumns, send: (message: FromLoadWorker, transfer?
   send({ type: 'reverse', reverse, elapsedMs: performance.now() - started }, [
     reverse.firstInEdge.buffer as ArrayBuffer,
     reverse.inEdgeOrdinal.buffer as ArrayBuffer,
-    reverse.inEdgeSource.buffer as ArrayBuffer,
   ]);
   started = performance.now();
   // In place on the shared selfSize column: the main thread reads it only after this message.
@@ -114,8 +113,8 @@ function storeOf(columns: WireColumns): GraphStore {
     edgeTarget: columns.edgeTarget,
     firstInEdge: empty,
     inEdgeOrdinal: empty,
-    inEdgeSource: empty,
-    ids: { sortedIds: new Float64Array(0), sortedOrdinals: empty },
+    edgeSourceBlocks: empty,
+    ids: { sortedOrdinals: empty, nodeId: columns.nodeId },
     v8: columns.v8,
     python: null,
   };

@@ -47,7 +47,7 @@ export type ToLoadWorker = { type: 'edges'; job: EdgeSplitJob } | { type: 'ids';
 export type FromLoadWorker =
   | { type: 'ready' }
   | { type: 'edges'; elapsedMs: number }
-  | { type: 'ids'; ids: IdIndex; elapsedMs: number }
+  | { type: 'ids'; sortedOrdinals: Uint32Array; elapsedMs: number }
   | { type: 'reverse'; reverse: ReverseEdges; elapsedMs: number }
   | { type: 'shallow-sizes'; elapsedMs: number }
   | { type: 'distances'; distance: Int32Array; elapsedMs: number }
@@ -214,8 +214,8 @@ async function analyseOnTwoThreads(
     edgeCount: columns.edgeTarget.length,
     firstInEdge: empty,
     inEdgeOrdinal: empty,
-    inEdgeSource: empty,
-    ids: { sortedIds: new Float64Array(0), sortedOrdinals: empty },
+    edgeSourceBlocks: empty,
+    ids: { sortedOrdinals: empty, nodeId: columns.nodeId },
   };
   const step = <T>(name: string, run: () => T): T => {
     throwIfCancelled(cancel);
@@ -258,7 +258,8 @@ async function analyseOnTwoThreads(
     classNames,
     totalSize: nodeCount === 0 ? extraNativeBytes : retainedSize[columns.rootOrdinal]! + extraNativeBytes,
   };
-  const { ids } = await fromWorker('ids');
+  const { sortedOrdinals } = await fromWorker('ids');
+  const ids: IdIndex = { sortedOrdinals, nodeId: columns.nodeId };
   // Everything is back: end the worker now, so its heap (tens of MB of scratch it had no reason to collect) is
   // released before the Summary allocates, which is when the load's memory peaks.
   await worker.close();

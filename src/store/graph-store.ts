@@ -71,7 +71,7 @@ export const PyFlag = {
  * - firstOutEdge.length === nodeCount + 1 and firstOutEdge[nodeCount] === edgeCount; edges of node i are
  *   firstOutEdge[i] .. firstOutEdge[i+1]-1.
  * - edgeTarget[e] < nodeCount.
- * - firstInEdge / inEdgeOrdinal / inEdgeSource are the same edges grouped by target.
+ * - firstInEdge / inEdgeOrdinal are the same edges grouped by target (a retainer's source: sourceOfEdge).
  * - nodeName[i] and string-named edgeName[e] are < strings.count.
  */
 export interface GraphStore {
@@ -102,7 +102,8 @@ export interface GraphStore {
 
   readonly firstInEdge: Uint32Array;
   readonly inEdgeOrdinal: Uint32Array;
-  readonly inEdgeSource: Uint32Array;
+  /** The source of every 64th edge (edge-source.ts); derived from firstOutEdge, never persisted. */
+  readonly edgeSourceBlocks: Uint32Array;
 
   readonly ids: IdIndex;
   readonly v8: V8Extras | null;

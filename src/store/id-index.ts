@@ -1,30 +1,29 @@
 // Layer 1 (store): id -> ordinal lookup without a Map per object (Maps cap at 2^24 entries).
-// Ids are sorted once into a Float64Array (V8 ids and Python id() values both fit exactly in 2^53) with a parallel
-// ordinal array; lookups are binary searches, O(log N).
+// One Uint32Array of ordinals in ascending id order; lookups binary-search it through the node id column, so the
+// index costs 4 bytes per node (a sorted copy of the ids would cost 8 more, and ids are only looked up by hand).
 
 export interface IdIndex {
-  /** Node ids in ascending order. */
-  readonly sortedIds: Float64Array;
-  /** sortedOrdinals[k] is the ordinal whose id is sortedIds[k]. */
+  /** Ordinals in ascending id order (equal ids keep ordinal order). */
   readonly sortedOrdinals: Uint32Array;
+  /** The store's node id column (shared, not copied): sortedOrdinals orders it. */
+  readonly nodeId: Float64Array;
 }
 
-/** Build the sorted id index from a node id column: O(N) radix sort for 32-bit ids (all V8 ids), else O(N log N). */
+/** Build the id index from a node id column: O(N) radix sort for 32-bit ids (all V8 ids), else O(N log N). */
 export function buildIdIndex(nodeId: Float64Array): IdIndex {
   const count = nodeId.length;
-  const sortedOrdinals = new Uint32Array(count);
-  const sortedIds = new Float64Array(count);
+  let sortedOrdinals: Uint32Array;
   if (isAscending(nodeId)) {
+    sortedOrdinals = new Uint32Array(count);
     for (let i = 0; i < count; i++) sortedOrdinals[i] = i;
-    sortedIds.set(nodeId);
   } else if (allUint32(nodeId)) {
-    radixSortUint32(nodeId, sortedIds, sortedOrdinals);
+    sortedOrdinals = radixSortUint32(nodeId);
   } else {
+    sortedOrdinals = new Uint32Array(count);
     for (let i = 0; i < count; i++) sortedOrdinals[i] = i;
     sortedOrdinals.sort((a, b) => nodeId[a]! - nodeId[b]! || a - b);
-    for (let k = 0; k < count; k++) sortedIds[k] = nodeId[sortedOrdinals[k]!]!;
   }
-  return { sortedIds, sortedOrdinals };
+  return { sortedOrdinals, nodeId };
 }
 
 function isAscending(values: Float64Array): boolean {
@@ -44,7 +43,7 @@ function allUint32(values: Float64Array): boolean {
  * LSD radix sort of 32-bit ids carrying their ordinals, three passes of 11 bits: O(N), stable (equal ids keep
  * ordinal order). V8 heap object ids are uint32, and a comparator sort of millions of ordinals costs seconds.
  */
-function radixSortUint32(ids: Float64Array, sortedIds: Float64Array, sortedOrdinals: Uint32Array): void {
+function radixSortUint32(ids: Float64Array): Uint32Array {
   const count = ids.length;
   let keys = new Uint32Array(count);
   let ordinals = new Uint32Array(count);
@@ -72,25 +71,24 @@ function radixSortUint32(ids: Float64Array, sortedIds: Float64Array, sortedOrdin
     [keys, nextKeys] = [nextKeys, keys];
     [ordinals, nextOrdinals] = [nextOrdinals, ordinals];
   }
-  for (let k = 0; k < count; k++) sortedIds[k] = keys[k]!;
-  sortedOrdinals.set(ordinals);
+  return ordinals;
 }
 
 /** The ordinal of the node with this id, or -1. When ids repeat, the first in id order. */
 export function ordinalOfId(index: IdIndex, id: number): number {
-  const ids = index.sortedIds;
+  const { sortedOrdinals, nodeId } = index;
+  // Lower bound: the first position whose id is not below `id`.
   let low = 0;
-  let high = ids.length - 1;
-  while (low <= high) {
+  let high = sortedOrdinals.length;
+  while (low < high) {
     const middle = (low + high) >>> 1;
-    const value = ids[middle]!;
-    if (value < id) low = middle + 1;
-    else if (value > id) high = middle - 1;
-    else {
-      let first = middle;
-      while (first > 0 && ids[first - 1] === id) first--;
-      return index.sortedOrdinals[first]!;
-    }
+    if (nodeId[sortedOrdinals[middle]!]! < id) low = middle + 1;
+    else high = middle;
   }
-  return -1;
+  return low < sortedOrdinals.length && nodeId[sortedOrdinals[low]!] === id ? sortedOrdinals[low]! : -1;
+}
+
+/** The id at position `k` of id order. */
+export function idAt(index: IdIndex, k: number): number {
+  return index.nodeId[index.sortedOrdinals[k]!]!;
 }

@@ -81,7 +81,7 @@ function assertSameIndex(actual: { store: GraphStore; derived: DerivedIndexes },
   const a = actual.store;
   for (const key of ['language', 'source', 'nodeCount', 'edgeCount', 'rootOrdinal', 'nodeKindNames', 'edgeKindNames', 'v8', 'python'] as const)
     assert.deepEqual(a[key], store[key], key);
-  for (const key of ['nodeKind', 'nodeName', 'nodeId', 'selfSize', 'firstOutEdge', 'edgeKind', 'edgeName', 'edgeTarget', 'firstInEdge', 'inEdgeOrdinal', 'inEdgeSource'] as const)
+  for (const key of ['nodeKind', 'nodeName', 'nodeId', 'selfSize', 'firstOutEdge', 'edgeKind', 'edgeName', 'edgeTarget', 'firstInEdge', 'inEdgeOrdinal', 'edgeSourceBlocks'] as const)
     assert.deepEqual(a[key], store[key], key);
   assert.deepEqual(a.ids, store.ids);
   assert.equal(a.strings.count, store.strings.count);
@@ -291,13 +291,13 @@ test('rejects column data that breaks store invariants', async () => {
     return out;
   };
   assert.match(await rejectionOf('inv-target.gcshidx', poke('edgeTarget', 0, 4)), /targets an ordinal/);
-  assert.match(await rejectionOf('inv-retainer.gcshidx', poke('inEdgeSource', 5, 4)), /retainer/);
   assert.match(await rejectionOf('inv-retained-edge.gcshidx', poke('inEdgeOrdinal', 5, 6)), /retainer/);
   assert.match(await rejectionOf('inv-edge-name.gcshidx', poke('edgeName', 1, 1000)), /names string 1000/);
   assert.match(await rejectionOf('inv-csr.gcshidx', poke('firstOutEdge', 1, 5)), /decreases/);
   assert.match(await rejectionOf('inv-name.gcshidx', poke('nodeName', 0, 1000)), /names a string/);
   assert.match(await rejectionOf('inv-dominator.gcshidx', poke('dominator', 2, 4)), /dominator/);
-  assert.match(await rejectionOf('inv-ids.gcshidx', poke('idSortedIds', 0, Number.NaN, 8)), /not sorted/);
+  assert.match(await rejectionOf('inv-ids.gcshidx', poke('nodeId', 0, Number.NaN, 8)), /not sorted/);
+  assert.match(await rejectionOf('inv-id-ordinal.gcshidx', poke('idSortedOrdinals', 0, 1000)), /id index holds an ordinal/);
   assert.match(await rejectionOf('inv-strings.gcshidx', poke('stringOffsets', 1, 1e9, 8)), /offsets/);
   assert.match(await rejectionOf('inv-class.gcshidx', poke('classOf', 1, 2)), /class/);
 });
@@ -320,10 +320,10 @@ test('a write that fails midway leaves the previous index intact and no temp fil
   // A column whose bytes cannot be read: the writer fails after the header and earlier sections are on disk.
   const poisoned = new Uint32Array(store.edgeCount);
   Object.defineProperty(poisoned, 'buffer', { get: () => { throw new Error('disk on fire'); } });
-  await assert.rejects(writeIndexFile(path, { ...store, inEdgeSource: poisoned }, fakeDerived(store)), /disk on fire/);
+  await assert.rejects(writeIndexFile(path, { ...store, inEdgeOrdinal: poisoned }, fakeDerived(store)), /disk on fire/);
   assert.deepEqual(await readdir(sub), ['a.gcshidx']);
   assert.deepEqual(await readFile(path), before);
-  await assert.rejects(writeIndexFile(join(sub, 'fresh.gcshidx'), { ...store, inEdgeSource: poisoned }, fakeDerived(store)));
+  await assert.rejects(writeIndexFile(join(sub, 'fresh.gcshidx'), { ...store, inEdgeOrdinal: poisoned }, fakeDerived(store)));
   assert.deepEqual(await readdir(sub), ['a.gcshidx']);
 });
 

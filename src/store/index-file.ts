@@ -6,6 +6,7 @@ import { endianness } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GcshError } from '../base/errors.js';
 import type { DerivedIndexes } from './derived.js';
+import { buildEdgeSourceBlocks } from './edge-source.js';
 import type { GraphStore, StoreSource } from './graph-store.js';
 import { checkSectionTable, parseIndexHeader } from './index-file-header.js';
 import {
@@ -148,8 +149,6 @@ function columnsOf(store: GraphStore, derived: DerivedIndexes): Map<string, Type
     ['edgeTarget', store.edgeTarget],
     ['firstInEdge', store.firstInEdge],
     ['inEdgeOrdinal', store.inEdgeOrdinal],
-    ['inEdgeSource', store.inEdgeSource],
-    ['idSortedIds', store.ids.sortedIds],
     ['idSortedOrdinals', store.ids.sortedOrdinals],
     ['stringBytes', strings.bytes],
     ['stringOffsets', strings.offsets.subarray(0, strings.count + 1)],
@@ -390,8 +389,8 @@ function assembleFromViews(header: IndexHeader, views: Map<string, TypedColumn>)
     edgeTarget: column('edgeTarget'),
     firstInEdge: column('firstInEdge'),
     inEdgeOrdinal: column('inEdgeOrdinal'),
-    inEdgeSource: column('inEdgeSource'),
-    ids: { sortedIds: column('idSortedIds'), sortedOrdinals: column('idSortedOrdinals') },
+    edgeSourceBlocks: buildEdgeSourceBlocks(column('firstOutEdge')),
+    ids: { sortedOrdinals: column('idSortedOrdinals'), nodeId: column('nodeId') },
     v8: header.v8
       ? { extraNativeBytes: header.v8.extraNativeBytes, hasTraceNodeIds: header.v8.hasTraceNodeIds, detachedness: header.v8.hasDetachedness ? column<Uint8Array>('v8Detachedness') : null }
       : null,

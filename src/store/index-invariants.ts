@@ -48,7 +48,6 @@ function checkEdges(store: GraphStore): string | null {
   const edgeCount = store.edgeCount;
   if (edgeCount === 0) return null;
   if (maxOfUnsigned(store.edgeTarget) >= nodeCount) return `an edge targets an ordinal beyond ${nodeCount} nodes`;
-  if (maxOfUnsigned(store.inEdgeSource) >= nodeCount) return `a retainer has a source ordinal beyond ${nodeCount} nodes`;
   if (maxOfUnsigned(store.inEdgeOrdinal) >= edgeCount) return `a retainer refers to an edge beyond ${edgeCount} edges`;
   const kindCount = store.edgeKindNames.length;
   if (maxOfUnsigned(store.edgeKind) >= kindCount) return `an edge has a kind beyond the ${kindCount} known`;
@@ -119,16 +118,18 @@ function checkStrings(store: GraphStore): string | null {
 }
 
 function checkIds(store: GraphStore): string | null {
-  const ids = store.ids.sortedIds;
+  const { sortedOrdinals } = store.ids;
+  const nodeId = store.nodeId;
   const nodeCount = store.nodeCount;
+  if (sortedOrdinals.length !== nodeCount) return `id index holds ${sortedOrdinals.length} entries for ${nodeCount} nodes`;
+  if (nodeCount > 0 && maxOfUnsigned(sortedOrdinals) >= nodeCount) return `id index holds an ordinal beyond ${nodeCount} nodes`;
   let previous = -Infinity;
   for (let k = 0; k < nodeCount; k++) {
-    const id = ids[k]!;
+    const id = nodeId[sortedOrdinals[k]!]!;
     // `!(a >= b)` also rejects NaN, which would break binary search.
     if (!(id >= previous)) return `id index is not sorted at ${k}`;
     previous = id;
   }
-  if (nodeCount > 0 && maxOfUnsigned(store.ids.sortedOrdinals) >= nodeCount) return `id index holds an ordinal beyond ${nodeCount} nodes`;
   return null;
 }
 

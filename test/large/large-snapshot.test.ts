@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EdgeKind, NodeKind } from '../../src/store/kinds.js';
 import { ordinalOfId } from '../../src/store/id-index.js';
+import { sourceOfEdge } from '../../src/store/edge-source.js';
 import { readHeapSnapshot } from '../../src/formats/v8/read-heapsnapshot.js';
 
 const nodeCount = 2 ** 24 + 1000;
@@ -151,7 +152,7 @@ test('large: loads more than 2^24 nodes and a strings section beyond the max str
     assert.equal(store.edgeKind[edge], EdgeKind.property);
     assert.equal(store.strings.get(store.edgeName[edge]!), 'name1000');
     assert.equal(store.edgeTarget[edge], source + 1);
-    assert.equal(store.inEdgeSource[store.firstInEdge[source + 1]!], source);
+    assert.equal(sourceOfEdge(store, store.inEdgeOrdinal[store.firstInEdge[source + 1]!]!), source);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

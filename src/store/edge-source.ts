@@ -1,0 +1,34 @@
+// Layer 1 (store): the source node of an edge, from the forward CSR alone. Storing a source per retainer would cost
+// 4 bytes per edge (a fifth of the store); a table holding the source of every 64th edge costs 1/16 of a byte per
+// edge, and from there a short forward scan of firstOutEdge (monotone) finds the owner of any edge.
+
+/** log2 of the edges per block: 64 edges per block keeps the scan to a few entries of one cache line or two. */
+export const edgeSourceBlockShift = 6;
+
+/** blocks[b] is the node that owns edge b << edgeSourceBlockShift (the node s with firstOutEdge[s] ≤ e < firstOutEdge[s + 1]). O(N + E/64). */
+export function buildEdgeSourceBlocks(firstOutEdge: Uint32Array): Uint32Array {
+  const nodeCount = firstOutEdge.length - 1;
+  const edgeCount = nodeCount >= 0 ? firstOutEdge[nodeCount]! : 0;
+  const blocks = new Uint32Array(Math.ceil(edgeCount / (1 << edgeSourceBlockShift)));
+  let node = 0;
+  for (let b = 0; b < blocks.length; b++) {
+    const edge = b << edgeSourceBlockShift;
+    while (firstOutEdge[node + 1]! <= edge) node++;
+    blocks[b] = node;
+  }
+  return blocks;
+}
+
+/** What sourceOfEdge reads. */
+export interface EdgeSourceColumns {
+  readonly firstOutEdge: Uint32Array;
+  readonly edgeSourceBlocks: Uint32Array;
+}
+
+/** The node whose out-edges include edge `edge` (which must be < edgeCount). O(nodes starting within its block). */
+export function sourceOfEdge(store: EdgeSourceColumns, edge: number): number {
+  const { firstOutEdge } = store;
+  let source = store.edgeSourceBlocks[edge >>> edgeSourceBlockShift]!;
+  while (firstOutEdge[source + 1]! <= edge) source++;
+  return source;
+}
