@@ -62,13 +62,14 @@ export function aggregateByClass(store: GraphStore, derived: DerivedIndexes, opt
     if (list.length < maxMembers) list.push(i);
   }
   // calculateClassesRetainedSize: DFS the dominator tree; a counted node adds its retained size unless an
-  // ancestor of the same class was counted. `open` marks classes counted on the current path.
+  // ancestor of the same class was counted. `open` marks classes counted on the current path; each entry of the
+  // open stack is a distinct class, so it needs classCount entries, not one per node.
   const tree = options.tree ?? buildDominatedChildren(store, derived);
   const { firstDominated, dominatedNodes } = tree;
   const open = new Uint8Array(classCount);
   const list = new Uint32Array(store.nodeCount + 1);
-  const openAt = new Int32Array(store.nodeCount + 1);
-  const openClass = new Uint32Array(store.nodeCount + 1);
+  const openAt = new Int32Array(classCount + 1);
+  const openClass = new Uint32Array(classCount + 1);
   let listLength = 0;
   let openLength = 1;
   openAt[0] = -1;

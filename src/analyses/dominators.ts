@@ -41,24 +41,33 @@ export interface ImmediateDominators {
   readonly count: number;
   readonly weakOnlyCount: number;
   readonly unreachableCount: number;
+  /**
+   * nodeCount + 1 doubles for accumulateRetainedSizes. Lengauer–Tarjan used its bytes as two of its own scratch
+   * arrays first: the retained sizes would be allocated right after anyway, so the load's peak is one array lower.
+   */
+  readonly retainedSizeBuffer: Float64Array;
 }
 
 /** Immediate dominators only (see computeDominators). O(E log N). */
 export function computeImmediateDominators(store: GraphStore, essential: Uint8Array, cancel?: CancelToken): ImmediateDominators {
   const nodeCount = store.nodeCount;
-  const numbering = numberVertices(store, essential, cancel);
+  const retainedSizeBuffer = new Float64Array(nodeCount + 1);
+  const size = nodeCount + 1;
+  const scratch: [Uint32Array, Uint32Array] = [new Uint32Array(retainedSizeBuffer.buffer, 0, size), new Uint32Array(retainedSizeBuffer.buffer, size * 4, size)];
+  const numbering = numberVertices(store, essential, scratch, cancel);
   // One longer than the answer: semidominators keeps semi (by preorder number 1..count) here first.
   const dominatorAndSemi = new Uint32Array(nodeCount + 1);
   semidominators(store, essential, numbering, dominatorAndSemi, cancel);
   const dominator = dominatorAndSemi.subarray(1);
   const { vertex, count, weakOnlyCount, unreachableCount } = numbering;
-  return { dominator, vertex, count, weakOnlyCount, unreachableCount };
+  return { dominator, vertex, count, weakOnlyCount, unreachableCount, retainedSizeBuffer };
 }
 
 /** Retained sizes: self sizes flowed up to dominators in reverse preorder. O(N). */
 export function accumulateRetainedSizes(immediate: ImmediateDominators, selfSize: Float64Array): Float64Array {
   const { dominator, vertex, count } = immediate;
-  const retainedSize = new Float64Array(selfSize);
+  const retainedSize = immediate.retainedSizeBuffer.subarray(0, selfSize.length);
+  retainedSize.set(selfSize);
   for (let i = count; i > 1; i--) {
     const ordinal = vertex[i]! - 1;
     retainedSize[dominator[ordinal]!] += retainedSize[ordinal]!;
@@ -81,15 +90,15 @@ interface Numbering {
 }
 
 /** Phase 1: preorder numbering by iterative DFS over essential edges, then DevTools' unreachable handling. */
-function numberVertices(store: GraphStore, essential: Uint8Array, cancel: CancelToken | undefined): Numbering {
+function numberVertices(store: GraphStore, essential: Uint8Array, scratch: readonly [Uint32Array, Uint32Array], cancel: CancelToken | undefined): Numbering {
   const { nodeCount, firstOutEdge, edgeTarget, firstInEdge, inEdgeOrdinal } = store;
   const size = nodeCount + 1;
-  // parent and nextEdge are only needed while numbering; the later phases keep parents by preorder number.
-  const parent = new Uint32Array(size);
+  // parent and nextEdge are only needed while numbering (the later phases keep parents by preorder number), so
+  // they live in the caller's zeroed scratch, which the next phase reuses again.
+  const [parent, nextEdge] = scratch;
   const semi = new Uint32Array(size);
   const vertex = new Uint32Array(size);
   const parentNumber = new Uint32Array(size);
-  const nextEdge = new Uint32Array(size);
   let n = 0;
   let iterations = 0;
   const dfs = (start: number): void => {

@@ -11,6 +11,7 @@ import { propagateDomState } from '../analyses/node-flags.js';
 import { parseEdgesTail, type EdgeSplitJob } from '../formats/v8/edge-split.js';
 import { reattributeShallowSizes } from '../analyses/shallow-sizes.js';
 import type { GraphStore } from '../store/graph-store.js';
+import { collectGarbageNow } from '../base/collect-garbage.js';
 import { buildIdIndex } from '../store/id-index.js';
 import { buildReverseEdges } from '../store/reverse-edges.js';
 import { StringTable } from '../store/string-table.js';
@@ -34,6 +35,7 @@ function serve(): void {
         const started = performance.now();
         const ids = buildIdIndex(message.nodeId);
         send({ type: 'ids', sortedOrdinals: ids.sortedOrdinals, elapsedMs: performance.now() - started }, [ids.sortedOrdinals.buffer as ArrayBuffer]);
+        collectGarbageNow(); // the radix sort's three scratch arrays
       } else analyse(message.columns, send);
     } catch (error) {
       send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
@@ -58,12 +60,15 @@ function analyse(columns: WireColumns, send: (message: FromLoadWorker, transfer?
   // In place on the shared selfSize column: the main thread reads it only after this message.
   reattributeShallowSizes(store);
   send({ type: 'shallow-sizes', elapsedMs: performance.now() - started });
+  collectGarbageNow(); // each step's scratch goes before the next allocates (see collect-garbage.ts)
   started = performance.now();
   const distance = computeV8Distances(store, undefined, new EphemeronNames(store.strings));
   send({ type: 'distances', distance, elapsedMs: performance.now() - started }, [distance.buffer as ArrayBuffer]);
+  collectGarbageNow();
   started = performance.now();
   const { classOf, classNames } = computeClassNames(store, propagateDomState(store));
   send({ type: 'classes', classOf, classNames, elapsedMs: performance.now() - started }, [classOf.buffer as ArrayBuffer]);
+  collectGarbageNow();
 }
 
 /** The helper half of the edge split, reading the snapshot through its own file handle. */

@@ -6,10 +6,11 @@ import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { CancelToken, ProgressSink } from '../base/cancel.js';
 import { throwIfCancelled } from '../base/cancel.js';
+import { collectGarbageNow } from '../base/collect-garbage.js';
 import { GcshError } from '../base/errors.js';
 import { computeClassSummary } from '../analyses/class-summary.js';
 import { buildDominatedChildren } from '../analyses/dominator-tree.js';
-import { accumulateRetainedSizes, computeImmediateDominators } from '../analyses/dominators.js';
+import { accumulateRetainedSizes, computeImmediateDominators, type ImmediateDominators } from '../analyses/dominators.js';
 import { EphemeronNames } from '../analyses/ephemeron-names.js';
 import { computeEssentialEdges } from '../analyses/essential-edges.js';
 import { computeV8NodeFlags, propagateDomState } from '../analyses/node-flags.js';
@@ -158,6 +159,7 @@ export async function loadV8InParallel(path: string, phases: LoadPhases, progres
       },
     });
     phases.read = performance.now() - mark;
+    collectGarbageNow(); // the parser's buffers
     worker.result('edges').then((message) => (phases['worker.edges'] = message.elapsedMs), () => {});
     throwIfCancelled(cancel);
     mark = performance.now();
@@ -239,12 +241,14 @@ async function analyseOnTwoThreads(
   const essential = step('essential-edges', () => computeEssentialEdges(partial, nodeFlags, new EphemeronNames(partial.strings), cancel));
   const { reverse } = await fromWorker('reverse');
   const withReverse: GraphStore = { ...partial, ...reverse };
-  const immediate = step('dominators', () => computeImmediateDominators(withReverse, essential, cancel));
+  let immediate: ImmediateDominators | null = step('dominators', () => computeImmediateDominators(withReverse, essential, cancel));
+  collectGarbageNow(); // Lengauer–Tarjan's scratch (three node arrays) goes before the next phases allocate
   const dominator = immediate.dominator;
   await fromWorker('shallow-sizes');
-  const retainedSize = step('retained-sizes', () => accumulateRetainedSizes(immediate, columns.selfSize));
+  const retainedSize = step('retained-sizes', () => accumulateRetainedSizes(immediate!, columns.selfSize));
+  immediate = null; // its preorder (a node array) is dead now
   // Only the Summary's walk needs the tree, and only its children CSR (no preorder intervals: 5 fewer arrays).
-  const tree = step('dominator-tree', () => buildDominatedChildren(withReverse, immediate));
+  const tree = step('dominator-tree', () => buildDominatedChildren(withReverse, { dominator }));
   const { distance } = await fromWorker('distances');
   for (let i = 0; i < nodeCount; i++) if (distance[i] === noDistance) nodeFlags[i] |= NodeFlag.unreachable;
   const { classOf, classNames } = await fromWorker('classes');
@@ -263,6 +267,7 @@ async function analyseOnTwoThreads(
   // Everything is back: end the worker now, so its heap (tens of MB of scratch it had no reason to collect) is
   // released before the Summary allocates, which is when the load's memory peaks.
   await worker.close();
+  collectGarbageNow();
   const classSummary = step('summary', () => computeClassSummary(withReverse, derived, tree));
   const store = assembleStore(columns, { validated: true, reverse, ids });
   return { store, derived: { ...derived, classSummary } };
