@@ -1,5 +1,6 @@
 // Layer 3 (analyses): per-class aggregates with DevTools' Summary semantics (buildAggregates and
 // calculateClassesRetainedSize), and a class → members index built once.
+import { newUint32Array } from '../base/large-arrays.js';
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import type { DerivedIndexes } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
@@ -67,7 +68,7 @@ export function aggregateByClass(store: GraphStore, derived: DerivedIndexes, opt
   const tree = options.tree ?? buildDominatedChildren(store, derived);
   const { firstDominated, dominatedNodes } = tree;
   const open = new Uint8Array(classCount);
-  const list = new Uint32Array(store.nodeCount + 1);
+  const list = newUint32Array(store.nodeCount + 1);
   const openAt = new Int32Array(classCount + 1);
   const openClass = new Uint32Array(classCount + 1);
   let listLength = 0;

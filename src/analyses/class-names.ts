@@ -1,6 +1,7 @@
 // Layer 3 (analyses): the class of every node. V8 follows DevTools calculateObjectNames plus its interface
 // inference for plain Objects ("{a, b, c}"); Python uses the qualified type name. Classes are interned by
 // content so keys are strings, comparable across snapshots (string indexes are not).
+import { newUint32Array } from '../base/large-arrays.js';
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind, NodeKind } from '../store/kinds.js';
@@ -58,7 +59,7 @@ export function computeClassNames(
   interfaceOverride?: readonly InterfaceDefinition[],
 ): ClassNames & { interfaces: readonly InterfaceDefinition[] } {
   const table = new ClassTable();
-  const classOf = new Uint32Array(store.nodeCount);
+  const classOf = newUint32Array(store.nodeCount);
   const byString = new Int32Array(store.strings.count).fill(-1);
   if (store.language !== 'v8') {
     for (let i = 0; i < store.nodeCount; i++) classOf[i] = classOfString(store, table, byString, store.nodeName[i]!, '');

@@ -1,6 +1,7 @@
 // Layer 3 (analyses): distances from the roots. V8 follows DevTools calculateDistances exactly (user roots
 // first, then the root at baseSystemDistance, weak edges never followed, plus the JS filters); Python is a
 // plain BFS from the reader's root over non-weak edges.
+import { newInt32Array, newUint32Array } from '../base/large-arrays.js';
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import { baseSystemDistance, noDistance } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
@@ -33,10 +34,10 @@ export function userRootPredicate(store: GraphStore): (ordinal: number) => boole
 export function computeV8Distances(store: GraphStore, cancel?: CancelToken, ephemerons?: EphemeronNames): Int32Array {
   const nodeCount = store.nodeCount;
   const root = store.rootOrdinal;
-  const distances = new Int32Array(nodeCount).fill(noDistance);
+  const distances = newInt32Array(nodeCount).fill(noDistance);
   if (nodeCount === 0) return distances;
   const filter = new V8DistanceFilter(store, ephemerons ?? new EphemeronNames(store.strings));
-  const queue = new Uint32Array(nodeCount);
+  const queue = newUint32Array(nodeCount);
   let length = 0;
   const isUserRoot = userRootPredicate(store);
   const { firstOutEdge, edgeTarget } = store;

@@ -1,5 +1,6 @@
 // Layer 3 (analyses): the dominator tree as a children CSR (DevTools buildDominatedNodes) plus preorder
 // intervals, so "is a dominated by b" is two comparisons.
+import { newUint32Array } from '../base/large-arrays.js';
 import type { DerivedIndexes } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 
@@ -24,11 +25,11 @@ export function buildDominatedChildren(store: GraphStore, derived: Pick<DerivedI
   // Count children at their parent, take inclusive prefix sums (each entry is then its slice's end), and fill
   // every slice from its end with descending ordinals: entries end at slice starts, children come out ascending,
   // and no separate cursor array is needed.
-  const firstDominated = new Uint32Array(nodeCount + 1);
+  const firstDominated = newUint32Array(nodeCount + 1);
   for (let i = 0; i < nodeCount; i++) if (i !== root) firstDominated[dominator[i]!]++;
   for (let i = 1; i < nodeCount; i++) firstDominated[i] += firstDominated[i - 1]!;
   if (nodeCount > 0) firstDominated[nodeCount] = firstDominated[nodeCount - 1]!;
-  const dominatedNodes = new Uint32Array(Math.max(0, nodeCount - 1));
+  const dominatedNodes = newUint32Array(Math.max(0, nodeCount - 1));
   for (let i = nodeCount - 1; i >= 0; i--) if (i !== root) dominatedNodes[--firstDominated[dominator[i]!]!] = i;
   return { firstDominated, dominatedNodes };
 }

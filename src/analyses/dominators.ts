@@ -1,6 +1,7 @@
 // Layer 3 (analyses): immediate dominators and retained sizes over essential edges, Lengauer–Tarjan
 // ("A fast algorithm for finding dominators in a flowgraph", TOPLAS 1979), written iteratively with typed arrays
 // and DevTools' handling of nodes the root does not reach (buildDominatorTreeAndCalculateRetainedSizes).
+import { newFloat64Array, newUint32Array } from '../base/large-arrays.js';
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import { edgeSourceBlockShift } from '../store/edge-source.js';
 import type { GraphStore } from '../store/graph-store.js';
@@ -17,7 +18,7 @@ export interface DominatorResult {
 }
 
 /**
- * Lengauer–Tarjan with simple link/eval. Unreached nodes are handled as DevTools does: first every node whose
+ * Lengauer–Tarjan's semidominators with simple link/eval, then SEMI-NCA for immediate dominators. Unreached nodes are handled as DevTools does: first every node whose
  * retainers are all non-essential is hung under the root and DFS'd from; then any node still unnumbered is
  * numbered alone under the root. A node with no essential retainer gets semi = semi(root). O(E log N).
  * Retained sizes start from `selfSize` (after reattribution) and flow to dominators in reverse preorder.
@@ -51,12 +52,12 @@ export interface ImmediateDominators {
 /** Immediate dominators only (see computeDominators). O(E log N). */
 export function computeImmediateDominators(store: GraphStore, essential: Uint8Array, cancel?: CancelToken): ImmediateDominators {
   const nodeCount = store.nodeCount;
-  const retainedSizeBuffer = new Float64Array(nodeCount + 1);
+  const retainedSizeBuffer = newFloat64Array(nodeCount + 1);
   const size = nodeCount + 1;
   const scratch: [Uint32Array, Uint32Array] = [new Uint32Array(retainedSizeBuffer.buffer, 0, size), new Uint32Array(retainedSizeBuffer.buffer, size * 4, size)];
   const numbering = numberVertices(store, essential, scratch, cancel);
   // One longer than the answer: semidominators keeps semi (by preorder number 1..count) here first.
-  const dominatorAndSemi = new Uint32Array(nodeCount + 1);
+  const dominatorAndSemi = newUint32Array(nodeCount + 1);
   semidominators(store, essential, numbering, dominatorAndSemi, cancel);
   const dominator = dominatorAndSemi.subarray(1);
   const { vertex, count, weakOnlyCount, unreachableCount } = numbering;
@@ -96,9 +97,9 @@ function numberVertices(store: GraphStore, essential: Uint8Array, scratch: reado
   // parent and nextEdge are only needed while numbering (the later phases keep parents by preorder number), so
   // they live in the caller's zeroed scratch, which the next phase reuses again.
   const [parent, nextEdge] = scratch;
-  const semi = new Uint32Array(size);
-  const vertex = new Uint32Array(size);
-  const parentNumber = new Uint32Array(size);
+  const semi = newUint32Array(size);
+  const vertex = newUint32Array(size);
+  const parentNumber = newUint32Array(size);
   let n = 0;
   let iterations = 0;
   const dfs = (start: number): void => {
@@ -162,35 +163,34 @@ function numberVertices(store: GraphStore, essential: Uint8Array, scratch: reado
 }
 
 /**
- * Phases 2–3: semidominators in reverse preorder, then immediate dominators. The arrays here are indexed by
- * preorder number rather than by vertex: the same algorithm relabelled, so results are identical, but the
- * eval/compress chains walk DFS-tree paths whose numbers are close together, which keeps them in cache.
- * Writes each node's immediate dominator ordinal into `dominator` (the root's is itself; every node is numbered
- * by then, unreachable ones under the root).
+ * Phases 2–3 as SEMI-NCA (Georgiadis, Tarjan & Werneck, "Finding Dominators in Practice", 2006): semidominators
+ * in reverse preorder by Lengauer–Tarjan's simple eval/link, then each immediate dominator as the nearest common
+ * ancestor of the DFS parent and the semidominator in the dominator tree built so far (walking idom links from
+ * the parent while they are above the semidominator). It yields Lengauer–Tarjan's dominators without its
+ * buckets, which saves two node arrays at the load's memory peak. DevTools' augmented graph is a proper DFS tree
+ * (orphans' virtual edge from the root) except the leftovers numbered alone under the root; those have parent
+ * root, which both algorithms give them as dominator.
  *
- * Memory is the load's peak, so arrays double up where lifetimes allow: semi lives in `dominator` (which is
- * nodeCount + 1 long) until the answer replaces it; a vertex's bucket link dies when its dom is set, so both share
- * one array; and ancestor starts as the parent array, since a vertex is linked exactly when its number is at least
- * `linkedFrom` (the loop links in decreasing order) and compression only rewrites linked vertices.
+ * Arrays are indexed by preorder number, so eval/compress chains walk DFS-tree paths whose numbers are close
+ * together. Arrays double up where lifetimes allow: semi lives in `dominatorAndSemi` (nodeCount + 1 long) until
+ * the answer replaces it; label and ancestor use the numbering's dead scratch, and idom replaces label once every
+ * semi is known. A vertex is linked exactly when its number is at least `linkedFrom` (the loop links in
+ * decreasing order), so ancestor needs no separate "unlinked" marker.
  */
 function semidominators(store: GraphStore, essential: Uint8Array, numbering: Numbering, dominatorAndSemi: Uint32Array, cancel: CancelToken | undefined): void {
   const { firstInEdge, inEdgeOrdinal, firstOutEdge, edgeSourceBlocks } = store;
-  const { numberOf, vertex, parentNumber, count } = numbering;
+  const { numberOf, vertex, parentNumber: parent, count } = numbering;
   const semi = dominatorAndSemi;
-  const ancestor = parentNumber;
-  // label and bucketHead reuse the numbering's dead parent/nextEdge arrays (length nodeCount + 1 ≥ count + 1).
-  const [label, bucketHead] = numbering.scratch;
-  bucketHead.fill(0);
-  for (let i = 1; i <= count; i++) {
+  const [label, ancestor] = numbering.scratch;
+  for (let i = 0; i <= count; i++) {
     semi[i] = i;
     label[i] = i;
+    ancestor[i] = parent[i]!;
   }
-  const domOrNext = new Uint32Array(count + 1);
   let compressStack: Uint32Array = new Uint32Array(1024);
   let linkedFrom = count + 1;
-  // eval(v) of the paper with path compression on an explicit stack. DevTools uses the simple link/eval
-  // variant; the balanced one returns different (equally minimal) vertices on ties, which changes DevTools'
-  // answers for unreachable cliques, so gcsh keeps the simple one.
+  // eval(v) of the paper with path compression on an explicit stack. DevTools uses the simple link/eval variant;
+  // gcsh keeps it (the balanced one picks other, equally minimal, vertices on ties).
   const evaluate = (v0: number): number => {
     if (v0 < linkedFrom) return v0;
     let v = v0;
@@ -226,32 +226,20 @@ function semidominators(store: GraphStore, essential: Uint8Array, numbering: Num
     }
     // A node with no essential retainer is treated as retained by the root alone.
     if (orphan) semi[w] = semi[rootNumber]!;
-    const s = semi[w]!;
-    domOrNext[w] = bucketHead[s]!; // w joins bucket(s); its link is read before its dom overwrites it
-    bucketHead[s] = w;
-    const p = ancestor[w]!; // w is not linked yet, so this is still its DFS parent
     linkedFrom = w; // link(parent[w], w)
-    for (let v = bucketHead[p]!; v !== 0; ) {
-      const next = domOrNext[v]!;
-      const u = evaluate(v);
-      domOrNext[v] = semi[u]! < semi[v]! ? u : p;
-      v = next;
-    }
-    bucketHead[p] = 0;
   }
-  const dom = domOrNext;
-  // Vertices left in buckets never processed get dom 0, which falls to the root below (as in DevTools).
-  for (let s = 1; s <= count; s++) {
-    for (let v = bucketHead[s]!; v !== 0; ) {
-      const next = dom[v]!;
-      dom[v] = 0;
-      v = next;
-    }
+  // NCA pass in preorder: parents' idoms are final before their children's.
+  const idom = label;
+  idom[rootNumber] = rootNumber;
+  for (let w = 2; w <= count; w++) {
+    let x = parent[w]!;
+    const s = semi[w]!;
+    while (x > s) x = idom[x]!;
+    idom[w] = x;
   }
-  dom[0] = dom[rootNumber] = rootNumber;
-  for (let w = 2; w <= count; w++) if (dom[w] !== semi[w]) dom[w] = dom[dom[w]!]!;
   // semi is dead: the same buffer now takes the answer, by ordinal from index 1.
-  for (let w = 1; w <= count; w++) dominatorAndSemi[vertex[w]!] = vertex[dom[w]!]! - 1;
+  if (count > 0) dominatorAndSemi[vertex[rootNumber]!] = vertex[rootNumber]! - 1;
+  for (let w = 2; w <= count; w++) dominatorAndSemi[vertex[w]!] = vertex[idom[w]!]! - 1;
 }
 
 function grow(stack: Uint32Array): Uint32Array {

@@ -1,5 +1,6 @@
 // Layer 3 (analyses): which edges count for dominators (DevTools computeIsEssentialEdge), one bit per edge (a byte
 // per edge would be 13 MB on a 250 MB snapshot, and the bitset stays in cache while Lengauer–Tarjan probes it).
+import { newUint8Array } from '../base/large-arrays.js';
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import { NodeFlag } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
@@ -20,7 +21,7 @@ export function computeEssentialEdges(
   cancel?: CancelToken,
 ): Uint8Array {
   const { nodeCount, edgeCount, firstOutEdge, edgeTarget, edgeKind, edgeName, nodeId, rootOrdinal } = store;
-  const essential = new Uint8Array((edgeCount + 7) >>> 3);
+  const essential = newUint8Array((edgeCount + 7) >>> 3);
   const v8 = store.language === 'v8';
   const page = NodeFlag.pageObject;
   for (let node = 0; node < nodeCount; node++) {

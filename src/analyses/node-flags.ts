@@ -1,5 +1,6 @@
 // Layer 3 (analyses): per-node flag bits for V8 stores, as DevTools JSHeapSnapshot.calculateFlags computes them
 // (detached DOM nodes, queryable objects, page-owned objects), plus DOM-state propagation (propagateDOMState).
+import { newUint32Array, newUint8Array } from '../base/large-arrays.js';
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import { NodeFlag } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
@@ -20,9 +21,9 @@ export function propagateDomState(store: GraphStore): Uint8Array | null {
   if (!raw) return null;
   const nodeCount = store.nodeCount;
   const state = Uint8Array.from(raw);
-  const visited = new Uint8Array(nodeCount);
-  const attached = new Uint32Array(nodeCount);
-  const detached = new Uint32Array(nodeCount);
+  const visited = newUint8Array(nodeCount);
+  const attached = newUint32Array(nodeCount);
+  const detached = newUint32Array(nodeCount);
   let attachedLength = 0;
   let detachedLength = 0;
   const { nodeKind, firstOutEdge, edgeTarget, edgeKind } = store;
@@ -68,7 +69,7 @@ export function computeV8NodeFlags(store: GraphStore, domState: Uint8Array | nul
     if (nodeKind[i] !== NodeKind.native) continue;
     if (startsDetached(nodeName[i]!) || (domState !== null && domState[i] === detachedState)) flags[i] |= NodeFlag.detachedDomNode;
   }
-  const stack = new Uint32Array(nodeCount);
+  const stack = newUint32Array(nodeCount);
   let length = 0;
   // canBeQueried: DevTools uses node.isUserRoot() here (non-synthetic only, not "(Document DOM trees)").
   const queried = NodeFlag.canBeQueried;

@@ -1,6 +1,7 @@
 // Layer 3 (analyses): DevTools' shallow-size reattribution (JSHeapSnapshot.calculateShallowSizes). Internal
 // arrays and hidden objects owned by exactly one JS object have their self size moved onto that owner, in place
 // on store.selfSize, before retained sizes are computed.
+import { newUint32Array } from '../base/large-arrays.js';
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind, NodeKind } from '../store/kinds.js';
@@ -40,9 +41,9 @@ export function reattributeShallowSizes(store: GraphStore, cancel?: CancelToken)
   // The note (v8-heapsnapshot.md §12) lists native "system / ExternalStringData" as ownable for 2026 DevTools;
   // older DevTools sources only treat hidden and array nodes as ownable.
   const isExternalStringData = stringEquals(store.strings, 'system / ExternalStringData');
-  const owners = new Uint32Array(nodeCount);
+  const owners = newUint32Array(nodeCount);
   // Each node enters the work list at most twice (unvisited -> owner -> multiple owners).
-  const work = new Uint32Array(2 * nodeCount);
+  const work = newUint32Array(2 * nodeCount);
   let length = 0;
   for (let i = 0; i < nodeCount; i++) {
     const kind = nodeKind[i];

@@ -1,6 +1,7 @@
 // Layer 1 (store): id -> ordinal lookup without a Map per object (Maps cap at 2^24 entries).
 // One Uint32Array of ordinals in ascending id order; lookups binary-search it through the node id column, so the
 // index costs 4 bytes per node (a sorted copy of the ids would cost 8 more, and ids are only looked up by hand).
+import { newUint32Array } from '../base/large-arrays.js';
 
 export interface IdIndex {
   /** Ordinals in ascending id order (equal ids keep ordinal order). */
@@ -45,10 +46,10 @@ function allUint32(values: Float64Array): boolean {
  */
 function radixSortUint32(ids: Float64Array): Uint32Array {
   const count = ids.length;
-  let keys = new Uint32Array(count);
-  let ordinals = new Uint32Array(count);
-  let nextKeys = new Uint32Array(count);
-  let nextOrdinals = new Uint32Array(count);
+  let keys = newUint32Array(count);
+  let ordinals = newUint32Array(count);
+  let nextKeys = newUint32Array(count);
+  let nextOrdinals = newUint32Array(count);
   for (let i = 0; i < count; i++) {
     keys[i] = ids[i]!;
     ordinals[i] = i;

@@ -1,5 +1,6 @@
 // Layer 1 (store): the reverse CSR (retainers), built by counting sort in O(N + E): one offset array and one edge
 // ordinal per retainer. A retainer's source node comes from the forward CSR (edge-source.ts), not a fourth column.
+import { newUint32Array } from '../base/large-arrays.js';
 import { buildEdgeSourceBlocks } from './edge-source.js';
 
 export interface ReverseEdges {
@@ -12,7 +13,7 @@ export interface ReverseEdges {
 /** Group edges by target. Within a target, retainers stay in source order (as DevTools' buildRetainers does). */
 export function buildReverseEdges(nodeCount: number, firstOutEdge: Uint32Array, edgeTarget: Uint32Array): ReverseEdges {
   const edgeCount = edgeTarget.length;
-  const firstInEdge = new Uint32Array(nodeCount + 1);
+  const firstInEdge = newUint32Array(nodeCount + 1);
   // Count into firstInEdge[t + 1] and prefix-sum, so firstInEdge[t + 1] is the end of t's run; filling by
   // pre-decrement leaves it at the run's start, so no cursor array is needed. Edges go last to first so that each
   // run ends up in ascending edge (hence source) order.
