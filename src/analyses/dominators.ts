@@ -4,7 +4,7 @@
 import { newFloat64Array, newUint32Array } from '../base/large-arrays.js';
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import { edgeSourceBlockShift } from '../store/edge-source.js';
-import type { GraphStore } from '../store/graph-store.js';
+import type { GraphStore, NodeNumberColumn } from '../store/graph-store.js';
 
 export interface DominatorResult {
   /** Immediate dominator ordinal per node; the root dominates itself and every unreachable node. */
@@ -26,7 +26,7 @@ export interface DominatorResult {
 export function computeDominators(
   store: GraphStore,
   essential: Uint8Array,
-  selfSize: Float64Array,
+  selfSize: NodeNumberColumn,
   cancel?: CancelToken,
 ): DominatorResult {
   const immediate = computeImmediateDominators(store, essential, cancel);
@@ -65,7 +65,7 @@ export function computeImmediateDominators(store: GraphStore, essential: Uint8Ar
 }
 
 /** Retained sizes: self sizes flowed up to dominators in reverse preorder. O(N). */
-export function accumulateRetainedSizes(immediate: ImmediateDominators, selfSize: Float64Array): Float64Array {
+export function accumulateRetainedSizes(immediate: ImmediateDominators, selfSize: NodeNumberColumn): Float64Array {
   const { dominator, vertex, count } = immediate;
   const retainedSize = immediate.retainedSizeBuffer.subarray(0, selfSize.length);
   retainedSize.set(selfSize);

@@ -18,7 +18,7 @@ import { EdgeSplit, type EdgeSplitJob } from '../formats/v8/edge-split.js';
 import { readHeapSnapshotColumns } from '../formats/v8/read-heapsnapshot.js';
 import { assembleStore, type ForwardColumns } from '../store/assemble.js';
 import { NodeFlag, noDistance, type DerivedIndexes } from '../store/derived.js';
-import type { GraphStore, StoreSource, V8Extras } from '../store/graph-store.js';
+import type { GraphStore, NodeNumberColumn, StoreSource, V8Extras } from '../store/graph-store.js';
 import type { IdIndex } from '../store/id-index.js';
 import type { ReverseEdges } from '../store/reverse-edges.js';
 import type { LoadWorkerData } from './load-worker.js';
@@ -34,8 +34,8 @@ export interface WireColumns {
   readonly edgeKindNames: readonly string[];
   readonly nodeKind: Uint8Array;
   readonly nodeName: Uint32Array;
-  readonly nodeId: Float64Array;
-  readonly selfSize: Float64Array;
+  readonly nodeId: NodeNumberColumn;
+  readonly selfSize: NodeNumberColumn;
   readonly firstOutEdge: Uint32Array;
   readonly edgeKind: Uint8Array;
   readonly edgeName: Uint32Array;
@@ -43,7 +43,7 @@ export interface WireColumns {
   readonly v8: V8Extras | null;
 }
 
-export type ToLoadWorker = { type: 'edges'; job: EdgeSplitJob } | { type: 'ids'; nodeId: Float64Array } | { type: 'analyse'; columns: WireColumns };
+export type ToLoadWorker = { type: 'edges'; job: EdgeSplitJob } | { type: 'ids'; nodeId: NodeNumberColumn } | { type: 'analyse'; columns: WireColumns };
 
 export type FromLoadWorker =
   | { type: 'ready' }
@@ -134,7 +134,7 @@ export async function loadV8InParallel(path: string, phases: LoadPhases, progres
     let mark = performance.now();
     // The worker parses the edges' tail while this thread parses their head (edge-split.ts), then builds the id index
     // while this thread finishes the read (the sections after the edges).
-    let nodeIds: Float64Array | null = null;
+    let nodeIds: NodeNumberColumn | null = null;
     let edgesPosted = false;
     let idsPosted = false;
     // Queued right behind the edges job, whichever of the two is ready last (the job usually starts at the header).

@@ -1,5 +1,6 @@
 // Layer 2 (formats): stream a file's bytes (plain or gzip, sniffed from the magic bytes, never the extension) as
 // chunks for the byte-level readers, with explicit numeric positions so files beyond 4 GiB work.
+import { newUint8Array } from '../base/large-arrays.js';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
@@ -64,7 +65,7 @@ export async function openFileChunks(path: string, chunkBytes = defaultChunkByte
  * A yielded chunk is valid only until the consumer asks for the next one.
  */
 async function* plainChunks(path: string, handle: FileHandle, chunkBytes: number, state: { fileBytesRead: number }): AsyncGenerator<Uint8Array> {
-  const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];
+  const buffers = [newUint8Array(chunkBytes), newUint8Array(chunkBytes)];
   let which = 0;
   let position = 0;
   let pending = handle.read(buffers[0]!, 0, chunkBytes, position);

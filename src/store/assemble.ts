@@ -1,7 +1,7 @@
 // Layer 1 (store): turn forward columns from a reader into a complete, validated GraphStore
 // (reverse CSR and id index are derived here so every reader gets them the same way).
 import { GcshError } from '../base/errors.js';
-import type { GraphStore, HeapLanguage, PythonColumns, StoreSource, V8Extras } from './graph-store.js';
+import type { GraphStore, HeapLanguage, NodeNumberColumn, PythonColumns, StoreSource, V8Extras } from './graph-store.js';
 import { buildIdIndex, type IdIndex } from './id-index.js';
 import { edgeHasNoName, edgeNameIsIndex } from './kinds.js';
 import { buildReverseEdges, type ReverseEdges } from './reverse-edges.js';
@@ -16,8 +16,8 @@ export interface ForwardColumns {
   edgeKindNames: readonly string[];
   nodeKind: Uint8Array;
   nodeName: Uint32Array;
-  nodeId: Float64Array;
-  selfSize: Float64Array;
+  nodeId: NodeNumberColumn;
+  selfSize: NodeNumberColumn;
   firstOutEdge: Uint32Array;
   edgeKind: Uint8Array;
   edgeName: Uint32Array;

@@ -6,6 +6,12 @@ import type { StringTable } from './string-table.js';
 
 export type HeapLanguage = 'v8' | 'python';
 
+/**
+ * A per-node number column: Uint32 when every value is a uint32 (V8 ids always are, and self sizes whenever the
+ * heap's total is under 4 GiB), else Float64 (Python ids are 64-bit addresses). Half the bytes in the common case.
+ */
+export type NodeNumberColumn = Float64Array | Uint32Array;
+
 /** Where a store came from; the index file uses it to detect a changed snapshot. */
 export interface StoreSource {
   /** Absolute path of the snapshot file, or a description for live captures. */
@@ -90,9 +96,9 @@ export interface GraphStore {
   /** String index: V8 node name; Python qualified type name. */
   readonly nodeName: Uint32Array;
   /** V8 heap object id, or Python id(). */
-  readonly nodeId: Float64Array;
+  readonly nodeId: NodeNumberColumn;
   /** Bytes. For V8 after DevTools' shallow-size reattribution once `analyses` have run (see selfSizesReattributed). */
-  readonly selfSize: Float64Array;
+  readonly selfSize: NodeNumberColumn;
 
   readonly firstOutEdge: Uint32Array;
   readonly edgeKind: Uint8Array;

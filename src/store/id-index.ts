@@ -2,16 +2,17 @@
 // One Uint32Array of ordinals in ascending id order; lookups binary-search it through the node id column, so the
 // index costs 4 bytes per node (a sorted copy of the ids would cost 8 more, and ids are only looked up by hand).
 import { newUint32Array } from '../base/large-arrays.js';
+import type { NodeNumberColumn } from './graph-store.js';
 
 export interface IdIndex {
   /** Ordinals in ascending id order (equal ids keep ordinal order). */
   readonly sortedOrdinals: Uint32Array;
   /** The store's node id column (shared, not copied): sortedOrdinals orders it. */
-  readonly nodeId: Float64Array;
+  readonly nodeId: NodeNumberColumn;
 }
 
 /** Build the id index from a node id column: O(N) radix sort for 32-bit ids (all V8 ids), else O(N log N). */
-export function buildIdIndex(nodeId: Float64Array): IdIndex {
+export function buildIdIndex(nodeId: NodeNumberColumn): IdIndex {
   const count = nodeId.length;
   let sortedOrdinals: Uint32Array;
   if (isAscending(nodeId)) {
@@ -27,12 +28,13 @@ export function buildIdIndex(nodeId: Float64Array): IdIndex {
   return { sortedOrdinals, nodeId };
 }
 
-function isAscending(values: Float64Array): boolean {
+function isAscending(values: NodeNumberColumn): boolean {
   for (let i = 1; i < values.length; i++) if (values[i]! < values[i - 1]!) return false;
   return true;
 }
 
-function allUint32(values: Float64Array): boolean {
+function allUint32(values: NodeNumberColumn): boolean {
+  if (values instanceof Uint32Array) return true;
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!;
     if (!(value >= 0 && value <= 0xffffffff && value === Math.floor(value))) return false;
@@ -44,7 +46,7 @@ function allUint32(values: Float64Array): boolean {
  * LSD radix sort of 32-bit ids carrying their ordinals, three passes of 11 bits: O(N), stable (equal ids keep
  * ordinal order). V8 heap object ids are uint32, and a comparator sort of millions of ordinals costs seconds.
  */
-function radixSortUint32(ids: Float64Array): Uint32Array {
+function radixSortUint32(ids: NodeNumberColumn): Uint32Array {
   const count = ids.length;
   let keys = newUint32Array(count);
   let ordinals = newUint32Array(count);

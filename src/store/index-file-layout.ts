@@ -13,7 +13,7 @@ export const indexFormatVersion = 1;
  * Meaning of the columns (kind numbering, flag bits, derived semantics such as DevTools' distance rules). Bump
  * whenever a store or derived column would mean something different, so old caches are rebuilt, not misread.
  */
-export const storeLayoutVersion = 5; // 2: class summary sections; 3: DevTools' interface proportion rule; 4: Python gc state; 5: no retainer sources or sorted ids (memory)
+export const storeLayoutVersion = 5; // 2: class summary sections; 3: DevTools' interface proportion rule; 4: Python gc state; 5: no retainer sources or sorted ids, Uint32 node ids and sizes when they fit (memory)
 
 /** magic(8) formatVersion(u32) layoutVersion(u32) headerByteLength(u32) headerCrc32(u32) fileByteLength(f64). */
 export const preambleByteLength = 32;
@@ -48,6 +48,9 @@ export interface IndexHeader {
   readonly stringByteLength: number;
   readonly nodeKindNames: readonly string[];
   readonly edgeKindNames: readonly string[];
+  /** Element types of the two node number columns (see NodeNumberColumn). */
+  readonly nodeIdType: 'u32' | 'f64';
+  readonly selfSizeType: 'u32' | 'f64';
   readonly v8: { readonly extraNativeBytes: number; readonly hasTraceNodeIds: boolean; readonly hasDetachedness: boolean } | null;
   readonly python: { readonly pythonVersion: string; readonly gcState?: PythonGcState } | null;
   readonly derived: { readonly totalSize: number; readonly classCount: number; readonly classNameByteLength: number; readonly hasClassSummary?: boolean };
@@ -71,8 +74,8 @@ export function expectedSections(header: Omit<IndexHeader, 'sections' | 'fileByt
     // groups node columns, edge columns, reverse CSR, id index, strings, language extras, derived columns.
     { name: 'nodeKind', type: 'u8', count: n },
     { name: 'nodeName', type: 'u32', count: n },
-    { name: 'nodeId', type: 'f64', count: n },
-    { name: 'selfSize', type: 'f64', count: n },
+    { name: 'nodeId', type: header.nodeIdType, count: n },
+    { name: 'selfSize', type: header.selfSizeType, count: n },
     { name: 'firstOutEdge', type: 'u32', count: n + 1 },
     { name: 'edgeKind', type: 'u8', count: e },
     { name: 'edgeName', type: 'u32', count: e },

@@ -7,7 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { GcshError } from '../base/errors.js';
 import type { DerivedIndexes } from './derived.js';
 import { buildEdgeSourceBlocks } from './edge-source.js';
-import type { GraphStore, StoreSource } from './graph-store.js';
+import type { GraphStore, NodeNumberColumn, StoreSource } from './graph-store.js';
 import { checkSectionTable, parseIndexHeader } from './index-file-header.js';
 import {
   type IndexHeader,
@@ -177,6 +177,10 @@ function columnsOf(store: GraphStore, derived: DerivedIndexes): Map<string, Type
   return columns;
 }
 
+function numberColumnType(column: NodeNumberColumn): 'u32' | 'f64' {
+  return column instanceof Uint32Array ? 'u32' : 'f64';
+}
+
 function encodeStringList(values: readonly string[]): StringTable {
   const builder = new StringTableBuilder(values.length, 16 * values.length);
   for (const value of values) builder.append(value);
@@ -198,6 +202,8 @@ function layOut(store: GraphStore, derived: DerivedIndexes, columns: Map<string,
     stringByteLength: store.strings.bytes.length,
     nodeKindNames: [...store.nodeKindNames],
     edgeKindNames: [...store.edgeKindNames],
+    nodeIdType: numberColumnType(store.nodeId),
+    selfSizeType: numberColumnType(store.selfSize),
     v8: store.v8 ? { extraNativeBytes: store.v8.extraNativeBytes, hasTraceNodeIds: store.v8.hasTraceNodeIds, hasDetachedness: store.v8.detachedness !== null } : null,
     python: store.python ? { pythonVersion: store.python.pythonVersion, ...(store.python.gcState ? { gcState: store.python.gcState } : {}) } : null,
     derived: { totalSize: derived.totalSize, classCount: derived.classNames.length, classNameByteLength: classBytes, hasClassSummary: derived.classSummary !== undefined },

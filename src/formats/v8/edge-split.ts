@@ -6,6 +6,7 @@
 // only then does it skip to the ']'. Any doubt (another array than the parser's, a wrong node or edge count, bad
 // bytes in the tail, a helper that never answers) leaves the parser alone or restarts the read on one thread, so
 // results and error messages are always those of the sequential parser.
+import { newUint8Array } from '../../base/large-arrays.js';
 
 /** Shared state slots (Int32Array `state`). */
 const enum Slot {
@@ -108,7 +109,7 @@ function parseTail(job: EdgeSplitJob, readAt: ReadAt): SplitStatus {
   if (end < 0) return SplitStatus.Unused;
   const typeCount = kindOfType.length;
   const nodeLimit = job.nodeLimit < 0 ? Infinity : job.nodeLimit;
-  const buffer = new Uint8Array(job.blockBytes);
+  const buffer = newUint8Array(job.blockBytes);
   let frontierByte = end;
   let frontierRow = rowCount;
   let maxStringName = 0;
@@ -195,7 +196,7 @@ function parseTail(job: EdgeSplitJob, readAt: ReadAt): SplitStatus {
  * a later ']' is found, the backward parse fails on its first non-digit, and the parser finds the truth alone.
  */
 function findArrayEnd(start: number, job: EdgeSplitJob, readAt: ReadAt): number {
-  const buffer = Buffer.allocUnsafe(8 << 20);
+  const buffer = newUint8Array(8 << 20);
   let position = start + Math.max(0, 2 * job.rowCount * job.fieldCount - 1);
   for (;;) {
     const read = readAt(buffer, buffer.length, position);
@@ -213,7 +214,7 @@ const edgesKey = Buffer.from('"edges":[');
  * inside some other section): the parser checks it against the real section start before trusting any row.
  */
 function findEdgesKey(job: EdgeSplitJob, readAt: ReadAt): number {
-  const buffer = Buffer.allocUnsafe(8 << 20);
+  const buffer = Buffer.from(newUint8Array(8 << 20).buffer, 0, 8 << 20);
   let position = job.searchFrom;
   for (;;) {
     const read = readAt(buffer, buffer.length, position);

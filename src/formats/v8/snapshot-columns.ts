@@ -3,6 +3,7 @@
 // the `snapshot` header that describes them.
 import { BadInputError } from '../../base/errors.js';
 import { edgeHasNoName, edgeNameIsIndex } from '../../store/kinds.js';
+import type { NodeNumberColumn } from '../../store/graph-store.js';
 import type { SnapshotLayout } from './meta.js';
 import type { NumberBatchSink } from './number-array-scanner.js';
 
@@ -13,8 +14,12 @@ const initialCapacity = 1 << 16;
 export class NodeColumnsSink implements NumberBatchSink {
   nodeKind: Uint8Array;
   nodeName: Uint32Array;
-  nodeId: Float64Array;
-  selfSize: Float64Array;
+  /** Uint32 until a value is not a uint32 (V8 ids always are); then widened to Float64 once. */
+  nodeId: NodeNumberColumn;
+  /** Uint32 unless a size is not a uint32 or all sizes together reach 4 GiB (so reattribution cannot overflow). */
+  selfSize: NodeNumberColumn;
+  /** Sum of all self sizes read so far. */
+  selfSizeTotal = 0;
   /** firstOutEdge[i + 1] = Σ edge_count of nodes 0..i (capacity + 1 long). */
   firstOutEdge: Uint32Array;
   detachedness: Uint8Array | null;
@@ -39,8 +44,8 @@ export class NodeColumnsSink implements NumberBatchSink {
     const capacity = layout.nodeCount >= 0 ? Math.min(layout.nodeCount, maxRows) : initialCapacity;
     this.nodeKind = newColumn(Uint8Array, capacity, shared);
     this.nodeName = newColumn(Uint32Array, capacity, shared);
-    this.nodeId = newColumn(Float64Array, capacity, shared);
-    this.selfSize = newColumn(Float64Array, capacity, shared);
+    this.nodeId = newColumn(Uint32Array, capacity, shared);
+    this.selfSize = newColumn(Uint32Array, capacity, shared);
     this.firstOutEdge = newColumn(Uint32Array, capacity + 1, shared);
     this.detachedness = layout.nodeDetachedness >= 0 ? newColumn(Uint8Array, capacity, shared) : null;
   }
@@ -75,8 +80,11 @@ export class NodeColumnsSink implements NumberBatchSink {
     const typeCount = kindOfType.length;
     const nodeKind = this.nodeKind;
     const nodeName = this.nodeName;
-    const nodeId = this.nodeId;
-    const selfSize = this.selfSize;
+    let nodeId = this.nodeId;
+    let selfSize = this.selfSize;
+    let narrowIds = nodeId instanceof Uint32Array;
+    let narrowSizes = selfSize instanceof Uint32Array;
+    let selfSizeTotal = this.selfSizeTotal;
     const firstOutEdge = this.firstOutEdge;
     const detachedness = this.detachedness;
     let ordinal = this.nodeCount;
@@ -90,8 +98,19 @@ export class NodeColumnsSink implements NumberBatchSink {
       if (name > maxUint32) this.fail(offsets[row + nameAt]!, 'a string index', name);
       nodeName[ordinal] = name;
       if (name > maxName) maxName = name;
-      nodeId[ordinal] = values[row + idAt]!;
-      selfSize[ordinal] = values[row + sizeAt]!;
+      const id = values[row + idAt]!;
+      if (narrowIds && id >>> 0 !== id) {
+        nodeId = this.nodeId = widen(nodeId, this.shared);
+        narrowIds = false;
+      }
+      nodeId[ordinal] = id;
+      const size = values[row + sizeAt]!;
+      if (narrowSizes && size >>> 0 !== size) {
+        selfSize = this.selfSize = widen(selfSize, this.shared);
+        narrowSizes = false;
+      }
+      selfSize[ordinal] = size;
+      selfSizeTotal += size;
       edgeSum += values[row + edgeCountAt]!;
       if (edgeSum > maxUint32) this.fail(offsets[row + edgeCountAt]!, 'fewer than 2^32 edges in total', edgeSum);
       firstOutEdge[ordinal + 1] = edgeSum;
@@ -100,17 +119,20 @@ export class NodeColumnsSink implements NumberBatchSink {
     }
     this.nodeCount = ordinal;
     this.maxName = maxName;
+    this.selfSizeTotal = selfSizeTotal;
   }
 
   /** Shrink the columns to the node count actually read (copies only when the header count was wrong). */
   trim(): void {
+    // Shallow-size reattribution adds sizes together; below a 4 GiB total no sum can overflow a Uint32.
+    if (this.selfSize instanceof Uint32Array && this.selfSizeTotal > maxUint32) this.selfSize = widen(this.selfSize, this.shared);
     const n = this.nodeCount;
     if (n === this.nodeKind.length) return;
     const shared = this.shared;
     this.nodeKind = growTo(this.nodeKind.subarray(0, n), newColumn(Uint8Array, n, shared));
     this.nodeName = growTo(this.nodeName.subarray(0, n), newColumn(Uint32Array, n, shared));
-    this.nodeId = growTo(this.nodeId.subarray(0, n), newColumn(Float64Array, n, shared));
-    this.selfSize = growTo(this.selfSize.subarray(0, n), newColumn(Float64Array, n, shared));
+    this.nodeId = growTo(this.nodeId.subarray(0, n), sameColumn(this.nodeId, n, shared));
+    this.selfSize = growTo(this.selfSize.subarray(0, n), sameColumn(this.selfSize, n, shared));
     this.firstOutEdge = growTo(this.firstOutEdge.subarray(0, n + 1), newColumn(Uint32Array, n + 1, shared));
     if (this.detachedness !== null) this.detachedness = growTo(this.detachedness.subarray(0, n), newColumn(Uint8Array, n, shared));
   }
@@ -120,8 +142,8 @@ export class NodeColumnsSink implements NumberBatchSink {
     const shared = this.shared;
     this.nodeKind = growTo(this.nodeKind, newColumn(Uint8Array, capacity, shared));
     this.nodeName = growTo(this.nodeName, newColumn(Uint32Array, capacity, shared));
-    this.nodeId = growTo(this.nodeId, newColumn(Float64Array, capacity, shared));
-    this.selfSize = growTo(this.selfSize, newColumn(Float64Array, capacity, shared));
+    this.nodeId = growTo(this.nodeId, sameColumn(this.nodeId, capacity, shared));
+    this.selfSize = growTo(this.selfSize, sameColumn(this.selfSize, capacity, shared));
     this.firstOutEdge = growTo(this.firstOutEdge, newColumn(Uint32Array, capacity + 1, shared));
     if (this.detachedness !== null) this.detachedness = growTo(this.detachedness, newColumn(Uint8Array, capacity, shared));
   }
@@ -288,4 +310,16 @@ function newColumn<T>(type: ColumnConstructor<T>, length: number, shared: boolea
 function growTo<T extends Uint8Array | Uint32Array | Float64Array>(old: T, grown: T): T {
   grown.set(old as never);
   return grown;
+}
+
+/** A zeroed column of the same element type as `column`. */
+function sameColumn(column: NodeNumberColumn, length: number, shared: boolean): NodeNumberColumn {
+  return column instanceof Uint32Array ? newColumn(Uint32Array, length, shared) : newColumn(Float64Array, length, shared);
+}
+
+/** The same values in a Float64 column of the same capacity (once per load at most, when a value is not a uint32). */
+function widen(column: NodeNumberColumn, shared: boolean): Float64Array {
+  const wide = newColumn(Float64Array, column.length, shared);
+  wide.set(column);
+  return wide;
 }

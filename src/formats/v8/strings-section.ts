@@ -1,6 +1,7 @@
 // Layer 2 (formats): streams the `strings` array of a heap snapshot into a string table one string at a time,
 // decoding escapes in place, so no JS string larger than one snapshot string is ever created (the section itself
 // can exceed V8's maximum string length, notes/v8-heapsnapshot.md §18).
+import { newUint8Array } from '../../base/large-arrays.js';
 import { BadInputError, describeByte } from '../../base/errors.js';
 import { StringTable } from '../../store/string-table.js';
 import { isWhitespace } from './json-skipper.js';
@@ -153,7 +154,7 @@ class StringBytesBuilder {
   private count = 0;
 
   constructor(expectedBytes: number) {
-    this.bytes = new Uint8Array(Math.min(Math.max(expectedBytes, 1 << 12), 2 ** 32 - 1));
+    this.bytes = newUint8Array(Math.min(Math.max(expectedBytes, 1 << 12), 2 ** 32 - 1));
   }
 
   /** Room for `extra` more bytes; returns the buffer to write at `position` (valid until the next reserve). */
@@ -162,7 +163,7 @@ class StringBytesBuilder {
     if (needed > this.bytes.length) {
       let capacity = this.bytes.length;
       while (capacity < needed) capacity = capacity < 1 << 30 ? capacity * 2 : capacity + (1 << 30);
-      const grown = new Uint8Array(capacity);
+      const grown = newUint8Array(capacity);
       grown.set(this.bytes.subarray(0, this.length));
       this.bytes = grown;
     }
