@@ -1,6 +1,5 @@
 // Layer 3 (analyses): per-class aggregates with DevTools' Summary semantics (buildAggregates and
 // calculateClassesRetainedSize), and a class → members index built once.
-import { newUint32Array } from '../base/large-arrays.js';
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import type { DerivedIndexes } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
@@ -68,7 +67,8 @@ export function aggregateByClass(store: GraphStore, derived: DerivedIndexes, opt
   const tree = options.tree ?? buildDominatedChildren(store, derived);
   const { firstDominated, dominatedNodes } = tree;
   const open = new Uint8Array(classCount);
-  const list = newUint32Array(store.nodeCount + 1);
+  // Pending nodes: children are pushed in bulk, so this grows with the widest fan-out on the path, not with N.
+  let list: Uint32Array = new Uint32Array(Math.min(store.nodeCount + 1, 1 << 16));
   const openAt = new Int32Array(classCount + 1);
   const openClass = new Uint32Array(classCount + 1);
   let listLength = 0;
@@ -90,6 +90,7 @@ export function aggregateByClass(store: GraphStore, derived: DerivedIndexes, opt
         openClass[openLength++] = c;
       }
     }
+    if (listLength + (to - from) > list.length) list = grownTo(list, listLength + (to - from));
     for (let k = from; k < to; k++) list[listLength++] = dominatedNodes[k]!;
     while (openAt[openLength - 1] === listLength) open[openClass[--openLength]!] = 0;
   }
@@ -135,4 +136,12 @@ export function buildClassIndex(store: GraphStore, derived: Pick<DerivedIndexes,
 /** The members of one class (a view, no copy). */
 export function membersOfClass(index: ClassIndex, classIndex: number): Uint32Array {
   return index.members.subarray(index.firstMember[classIndex]!, index.firstMember[classIndex + 1]!);
+}
+
+function grownTo(list: Uint32Array, needed: number): Uint32Array {
+  let capacity = list.length * 2;
+  while (capacity < needed) capacity *= 2;
+  const bigger = new Uint32Array(capacity);
+  bigger.set(list);
+  return bigger;
 }

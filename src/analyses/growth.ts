@@ -2,6 +2,7 @@
 // (calculateSnapshotDiff): a self-size, identity diff per class — objects only in the newer snapshot are "added",
 // objects only in the older one "removed"; objects of self size 0 are invisible to it. V8 ids are stable across
 // snapshots of one isolate; Python id() values are reused after objects die, so Python identity is (id, type).
+import { idIndexOf } from '../store/id-index.js';
 import type { DerivedIndexes } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 
@@ -56,9 +57,9 @@ export function matchObjects(older: SnapshotView, newer: SnapshotView): Int32Arr
   const result = new Int32Array(newer.store.nodeCount).fill(-1);
   const checkType = newer.store.language === 'python' || older.store.language === 'python';
   const classMap = checkType ? mapClassesByName(newer.derived.classNames, older.derived.classNames) : null;
-  const newOrder = newer.store.ids.sortedOrdinals;
+  const newOrder = idIndexOf(newer.store).sortedOrdinals;
   const newIds = newer.store.nodeId;
-  const oldOrder = older.store.ids.sortedOrdinals;
+  const oldOrder = idIndexOf(older.store).sortedOrdinals;
   const oldIds = older.store.nodeId;
   let j = 0;
   for (let k = 0; k < newOrder.length; k++) {

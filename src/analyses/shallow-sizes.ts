@@ -42,34 +42,34 @@ export function reattributeShallowSizes(store: GraphStore, cancel?: CancelToken)
   // older DevTools sources only treat hidden and array nodes as ownable.
   const isExternalStringData = stringEquals(store.strings, 'system / ExternalStringData');
   const owners = newUint32Array(nodeCount);
-  // Each node enters the work list at most twice (unvisited -> owner -> multiple owners).
-  const work = newUint32Array(2 * nodeCount);
-  let length = 0;
   for (let i = 0; i < nodeCount; i++) {
     const kind = nodeKind[i];
-    if (kind === NodeKind.hidden || kind === NodeKind.array || (kind === NodeKind.native && isExternalStringData(nodeName[i]!))) {
-      owners[i] = unvisited;
-    } else {
-      owners[i] = i;
-      work[length++] = i;
-    }
+    const ownable = kind === NodeKind.hidden || kind === NodeKind.array || (kind === NodeKind.native && isExternalStringData(nodeName[i]!));
+    owners[i] = ownable ? unvisited : i;
   }
+  // From each owner in turn, flood its ownable descendants. A node reached from a second owner becomes
+  // multipleOwners and floods again, so each enters the stack at most twice and the result does not depend on the
+  // order (DevTools seeds one list with every owner; a per-owner stack holds only ownable nodes, a few at a time).
+  let stack: Uint32Array = new Uint32Array(4096);
   let iterations = 0;
-  while (length > 0) {
-    if ((++iterations & 0xffff) === 0) throwIfCancelled(cancel);
-    const node = work[--length]!;
-    const owner = owners[node]!;
-    const end = firstOutEdge[node + 1]!;
-    for (let e = firstOutEdge[node]!; e < end; e++) {
-      if (edgeKind[e] === EdgeKind.weak) continue;
-      const target = edgeTarget[e]!;
-      const current = owners[target]!;
-      if (current === unvisited) {
-        owners[target] = owner;
-        work[length++] = target;
-      } else if (current !== target && current !== owner && current !== multipleOwners) {
-        owners[target] = multipleOwners;
-        work[length++] = target;
+  for (let start = 0; start < nodeCount; start++) {
+    if (owners[start] !== start) continue;
+    let length = 0;
+    stack[length++] = start;
+    while (length > 0) {
+      if ((++iterations & 0xffff) === 0) throwIfCancelled(cancel);
+      const node = stack[--length]!;
+      const owner = owners[node]!;
+      const end = firstOutEdge[node + 1]!;
+      for (let e = firstOutEdge[node]!; e < end; e++) {
+        if (edgeKind[e] === EdgeKind.weak) continue;
+        const target = edgeTarget[e]!;
+        const current = owners[target]!;
+        if (current === unvisited) owners[target] = owner;
+        else if (current !== target && current !== owner && current !== multipleOwners) owners[target] = multipleOwners;
+        else continue;
+        if (length === stack.length) stack = grown(stack);
+        stack[length++] = target;
       }
     }
   }
@@ -83,4 +83,10 @@ export function reattributeShallowSizes(store: GraphStore, cancel?: CancelToken)
     movedCount++;
   }
   return { applied: true, movedCount };
+}
+
+function grown(stack: Uint32Array): Uint32Array {
+  const bigger = new Uint32Array(stack.length * 2);
+  bigger.set(stack);
+  return bigger;
 }

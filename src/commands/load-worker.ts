@@ -12,7 +12,6 @@ import { parseEdgesTail, type EdgeSplitJob } from '../formats/v8/edge-split.js';
 import { reattributeShallowSizes } from '../analyses/shallow-sizes.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { collectGarbageNow } from '../base/collect-garbage.js';
-import { buildIdIndex } from '../store/id-index.js';
 import { buildReverseEdges } from '../store/reverse-edges.js';
 import { StringTable } from '../store/string-table.js';
 import type { FromLoadWorker, ToLoadWorker, WireColumns } from './parallel-load.js';
@@ -31,11 +30,6 @@ function serve(): void {
         const started = performance.now();
         parseEdgesTailOfFile(message.job);
         send({ type: 'edges', elapsedMs: performance.now() - started });
-      } else if (message.type === 'ids') {
-        const started = performance.now();
-        const ids = buildIdIndex(message.nodeId);
-        send({ type: 'ids', sortedOrdinals: ids.sortedOrdinals, elapsedMs: performance.now() - started }, [ids.sortedOrdinals.buffer as ArrayBuffer]);
-        collectGarbageNow(); // the radix sort's three scratch arrays
       } else analyse(message.columns, send);
     } catch (error) {
       send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
@@ -119,7 +113,6 @@ function storeOf(columns: WireColumns): GraphStore {
     firstInEdge: empty,
     inEdgeOrdinal: empty,
     edgeSourceBlocks: empty,
-    ids: { sortedOrdinals: empty, nodeId: columns.nodeId },
     v8: columns.v8,
     python: null,
   };

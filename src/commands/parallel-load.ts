@@ -19,7 +19,6 @@ import { readHeapSnapshotColumns } from '../formats/v8/read-heapsnapshot.js';
 import { assembleStore, type ForwardColumns } from '../store/assemble.js';
 import { NodeFlag, noDistance, type DerivedIndexes } from '../store/derived.js';
 import type { GraphStore, NodeNumberColumn, StoreSource, V8Extras } from '../store/graph-store.js';
-import type { IdIndex } from '../store/id-index.js';
 import type { ReverseEdges } from '../store/reverse-edges.js';
 import type { LoadWorkerData } from './load-worker.js';
 import type { LoadPhases } from './loaded-snapshot.js';
@@ -43,12 +42,11 @@ export interface WireColumns {
   readonly v8: V8Extras | null;
 }
 
-export type ToLoadWorker = { type: 'edges'; job: EdgeSplitJob } | { type: 'ids'; nodeId: NodeNumberColumn } | { type: 'analyse'; columns: WireColumns };
+export type ToLoadWorker = { type: 'edges'; job: EdgeSplitJob } | { type: 'analyse'; columns: WireColumns };
 
 export type FromLoadWorker =
   | { type: 'ready' }
   | { type: 'edges'; elapsedMs: number }
-  | { type: 'ids'; sortedOrdinals: Uint32Array; elapsedMs: number }
   | { type: 'reverse'; reverse: ReverseEdges; elapsedMs: number }
   | { type: 'shallow-sizes'; elapsedMs: number }
   | { type: 'distances'; distance: Int32Array; elapsedMs: number }
@@ -132,40 +130,15 @@ export async function loadV8InParallel(path: string, phases: LoadPhases, progres
   const worker = new LoadWorker();
   try {
     let mark = performance.now();
-    // The worker parses the edges' tail while this thread parses their head (edge-split.ts), then builds the id index
-    // while this thread finishes the read (the sections after the edges).
-    let nodeIds: NodeNumberColumn | null = null;
-    let edgesPosted = false;
-    let idsPosted = false;
-    // Queued right behind the edges job, whichever of the two is ready last (the job usually starts at the header).
-    const postIds = (): void => {
-      if (nodeIds === null || !edgesPosted || idsPosted) return;
-      worker.post({ type: 'ids', nodeId: nodeIds });
-      idsPosted = true;
-    };
-    const edgeSplit = new EdgeSplit(path, (job) => {
-      worker.post({ type: 'edges', job });
-      edgesPosted = true;
-      postIds();
-    });
-    const columns = await readHeapSnapshotColumns(path, {
-      progress,
-      cancel,
-      shared: true,
-      edgeSplit,
-      onNodesComplete: (nodes) => {
-        nodeIds = nodes.nodeId;
-        postIds();
-      },
-    });
+    // The worker parses the edges' tail while this thread parses their head (edge-split.ts).
+    const edgeSplit = new EdgeSplit(path, (job) => worker.post({ type: 'edges', job }));
+    const columns = await readHeapSnapshotColumns(path, { progress, cancel, shared: true, edgeSplit });
     phases.read = performance.now() - mark;
     collectGarbageNow(); // the parser's buffers
     worker.result('edges').then((message) => (phases['worker.edges'] = message.elapsedMs), () => {});
     throwIfCancelled(cancel);
     mark = performance.now();
     worker.post({ type: 'analyse', columns: wireColumnsOf(columns) });
-    // Otherwise needed last (only the final store holds it), so it goes after the analyses in the worker's queue.
-    if (!idsPosted) worker.post({ type: 'ids', nodeId: columns.nodeId });
     const result = await analyseOnTwoThreads(columns, worker, phases, progress, cancel);
     phases.analyses = performance.now() - mark;
     return result;
@@ -217,7 +190,6 @@ async function analyseOnTwoThreads(
     firstInEdge: empty,
     inEdgeOrdinal: empty,
     edgeSourceBlocks: empty,
-    ids: { sortedOrdinals: empty, nodeId: columns.nodeId },
   };
   const step = <T>(name: string, run: () => T): T => {
     throwIfCancelled(cancel);
@@ -262,13 +234,11 @@ async function analyseOnTwoThreads(
     classNames,
     totalSize: nodeCount === 0 ? extraNativeBytes : retainedSize[columns.rootOrdinal]! + extraNativeBytes,
   };
-  const { sortedOrdinals } = await fromWorker('ids');
-  const ids: IdIndex = { sortedOrdinals, nodeId: columns.nodeId };
   // Everything is back: end the worker now, so its heap (tens of MB of scratch it had no reason to collect) is
   // released before the Summary allocates, which is when the load's memory peaks.
   await worker.close();
   collectGarbageNow();
   const classSummary = step('summary', () => computeClassSummary(withReverse, derived, tree));
-  const store = assembleStore(columns, { validated: true, reverse, ids });
+  const store = assembleStore(columns, { validated: true, reverse });
   return { store, derived: { ...derived, classSummary } };
 }

@@ -1,7 +1,7 @@
 // Layer 5 (commands): resolve object references (SPEC §3): `@123` (V8 id), `0x7f…` (Python id()), a bare decimal
 // id, and `$N` (row N of the previous result). The result names the snapshot the object lives in.
 import { GcshError } from '../base/errors.js';
-import { ordinalOfId } from '../store/id-index.js';
+import { ordinalOfNodeId } from '../store/id-index.js';
 import type { LoadedSnapshot } from './loaded-snapshot.js';
 import type { Session } from './session.js';
 
@@ -35,7 +35,7 @@ export function resolveRef(session: Session, text: string): ResolvedRef {
   const snapshot = session.current();
   const id = parseRefId(text);
   if (id === null) throw new GcshError('bad-argument', `'${text}' is not an object reference (use @id, 0x…, a decimal id, or $N)`);
-  const ordinal = ordinalOfId(snapshot.store.ids, id);
+  const ordinal = ordinalOfNodeId(snapshot.store, id);
   if (ordinal < 0) throw new GcshError('unknown-object', `no object ${text} in snapshot '${snapshot.name}'`);
   return { snapshot, ordinal };
 }

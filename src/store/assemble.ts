@@ -1,8 +1,7 @@
 // Layer 1 (store): turn forward columns from a reader into a complete, validated GraphStore
-// (reverse CSR and id index are derived here so every reader gets them the same way).
+// (the reverse CSR is derived here so every reader gets it the same way).
 import { GcshError } from '../base/errors.js';
 import type { GraphStore, HeapLanguage, NodeNumberColumn, PythonColumns, StoreSource, V8Extras } from './graph-store.js';
-import { buildIdIndex, type IdIndex } from './id-index.js';
 import { edgeHasNoName, edgeNameIsIndex } from './kinds.js';
 import { buildReverseEdges, type ReverseEdges } from './reverse-edges.js';
 import type { StringTable } from './string-table.js';
@@ -32,22 +31,18 @@ export interface AssembleOptions {
   readonly validated?: boolean;
   /** The reverse CSR, built elsewhere (e.g. on another thread) from these very columns. */
   readonly reverse?: ReverseEdges;
-  /** The id index, built elsewhere from `columns.nodeId`. */
-  readonly ids?: IdIndex;
 }
 
-/** Derive the reverse CSR and id index, check the invariants, and return the store. O(N log N + E). */
+/** Derive the reverse CSR, check the invariants, and return the store. O(N + E). */
 export function assembleStore(columns: ForwardColumns, options: AssembleOptions = {}): GraphStore {
   if (options.validated !== true) validateForwardColumns(columns);
   const nodeCount = columns.nodeKind.length;
   const reverse = options.reverse ?? buildReverseEdges(nodeCount, columns.firstOutEdge, columns.edgeTarget);
-  const ids = options.ids ?? buildIdIndex(columns.nodeId);
   return {
     ...columns,
     nodeCount,
     edgeCount: columns.edgeTarget.length,
     ...reverse,
-    ids,
   };
 }
 

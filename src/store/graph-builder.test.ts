@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GraphBuilder } from './graph-builder.js';
-import { ordinalOfId } from './id-index.js';
+import { ordinalOfId, ordinalOfNodeId } from './id-index.js';
 import { sourceOfEdge } from './edge-source.js';
 import { EdgeKind, NodeKind } from './kinds.js';
 
@@ -37,9 +37,9 @@ test('finds retainers through the reverse CSR', () => {
 
 test('maps heap object ids to ordinals without per-object maps', () => {
   const store = smallGraph();
-  assert.equal(ordinalOfId(store.ids, 5), 2);
-  assert.equal(ordinalOfId(store.ids, 3), 1);
-  assert.equal(ordinalOfId(store.ids, 4), -1);
+  assert.equal(ordinalOfNodeId(store, 5), 2);
+  assert.equal(ordinalOfNodeId(store, 3), 1);
+  assert.equal(ordinalOfNodeId(store, 4), -1);
 });
 
 test('maps ids to ordinals whatever order the ids come in, including ids beyond 32 bits', async () => {

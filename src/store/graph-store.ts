@@ -1,7 +1,6 @@
 // Layer 1 (store): the one columnar graph model for V8 and Python heaps. Nodes and edges live in typed arrays
 // indexed by ordinal (0..n-1, never premultiplied by a field count); edges are grouped by source (forward CSR)
 // with a reverse CSR for retainers. Languages differ in how they are read, not in how they are stored.
-import type { IdIndex } from './id-index.js';
 import type { StringTable } from './string-table.js';
 
 export type HeapLanguage = 'v8' | 'python';
@@ -111,7 +110,6 @@ export interface GraphStore {
   /** The source of every 64th edge (edge-source.ts); derived from firstOutEdge, never persisted. */
   readonly edgeSourceBlocks: Uint32Array;
 
-  readonly ids: IdIndex;
   readonly v8: V8Extras | null;
   readonly python: PythonColumns | null;
 }

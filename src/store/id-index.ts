@@ -1,6 +1,7 @@
-// Layer 1 (store): id -> ordinal lookup without a Map per object (Maps cap at 2^24 entries).
-// One Uint32Array of ordinals in ascending id order; lookups binary-search it through the node id column, so the
-// index costs 4 bytes per node (a sorted copy of the ids would cost 8 more, and ids are only looked up by hand).
+// Layer 1 (store): id -> ordinal lookup without a Map per object (Maps cap at 2^24 entries). The store keeps no
+// index: one id typed by hand is found by a native scan of the id column (about a millisecond per million nodes),
+// and whole-heap matching (growth) sorts ordinals by id on demand, O(N) by radix sort, kept per store. A persisted
+// index would cost 4 bytes per node at the load's memory peak for lookups that are rare.
 import { newUint32Array } from '../base/large-arrays.js';
 import type { NodeNumberColumn } from './graph-store.js';
 
@@ -77,7 +78,24 @@ function radixSortUint32(ids: NodeNumberColumn): Uint32Array {
   return ordinals;
 }
 
-/** The ordinal of the node with this id, or -1. When ids repeat, the first in id order. */
+/** The ordinal of the node with id `id`, or -1 (the lowest ordinal when ids repeat). O(N), a native scan. */
+export function ordinalOfNodeId(store: { readonly nodeId: NodeNumberColumn }, id: number): number {
+  return store.nodeId.indexOf(id);
+}
+
+const sortedIdIndexes = new WeakMap<object, IdIndex>();
+
+/** The store's ordinals in id order, built on first use and kept as long as the store. */
+export function idIndexOf(store: { readonly nodeId: NodeNumberColumn }): IdIndex {
+  let index = sortedIdIndexes.get(store);
+  if (index === undefined) {
+    index = buildIdIndex(store.nodeId);
+    sortedIdIndexes.set(store, index);
+  }
+  return index;
+}
+
+/** The ordinal of the node with this id, or -1, by binary search of an id index. When ids repeat, the first in id order. */
 export function ordinalOfId(index: IdIndex, id: number): number {
   const { sortedOrdinals, nodeId } = index;
   // Lower bound: the first position whose id is not below `id`.

@@ -13,7 +13,7 @@ export const indexFormatVersion = 1;
  * Meaning of the columns (kind numbering, flag bits, derived semantics such as DevTools' distance rules). Bump
  * whenever a store or derived column would mean something different, so old caches are rebuilt, not misread.
  */
-export const storeLayoutVersion = 5; // 2: class summary sections; 3: DevTools' interface proportion rule; 4: Python gc state; 5: no retainer sources or sorted ids, Uint32 node ids and sizes when they fit (memory)
+export const storeLayoutVersion = 5; // 2: class summary sections; 3: DevTools' interface proportion rule; 4: Python gc state; 5: no retainer sources or id index, Uint32 node ids and sizes when they fit (memory)
 
 /** magic(8) formatVersion(u32) layoutVersion(u32) headerByteLength(u32) headerCrc32(u32) fileByteLength(f64). */
 export const preambleByteLength = 32;
@@ -82,7 +82,6 @@ export function expectedSections(header: Omit<IndexHeader, 'sections' | 'fileByt
     { name: 'edgeTarget', type: 'u32', count: e },
     { name: 'firstInEdge', type: 'u32', count: n + 1 },
     { name: 'inEdgeOrdinal', type: 'u32', count: e },
-    { name: 'idSortedOrdinals', type: 'u32', count: n },
     { name: 'stringBytes', type: 'u8', count: header.stringByteLength },
     { name: 'stringOffsets', type: 'f64', count: header.stringCount + 1 },
   ];

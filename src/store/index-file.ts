@@ -149,7 +149,6 @@ function columnsOf(store: GraphStore, derived: DerivedIndexes): Map<string, Type
     ['edgeTarget', store.edgeTarget],
     ['firstInEdge', store.firstInEdge],
     ['inEdgeOrdinal', store.inEdgeOrdinal],
-    ['idSortedOrdinals', store.ids.sortedOrdinals],
     ['stringBytes', strings.bytes],
     ['stringOffsets', strings.offsets.subarray(0, strings.count + 1)],
     ['distance', derived.distance],
@@ -396,7 +395,6 @@ function assembleFromViews(header: IndexHeader, views: Map<string, TypedColumn>)
     firstInEdge: column('firstInEdge'),
     inEdgeOrdinal: column('inEdgeOrdinal'),
     edgeSourceBlocks: buildEdgeSourceBlocks(column('firstOutEdge')),
-    ids: { sortedOrdinals: column('idSortedOrdinals'), nodeId: column('nodeId') },
     v8: header.v8
       ? { extraNativeBytes: header.v8.extraNativeBytes, hasTraceNodeIds: header.v8.hasTraceNodeIds, detachedness: header.v8.hasDetachedness ? column<Uint8Array>('v8Detachedness') : null }
       : null,

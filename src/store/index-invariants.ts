@@ -11,7 +11,7 @@ import { edgeHasNoName, edgeNameIsIndex } from './kinds.js';
  * It does not prove the reverse CSR is the exact transpose of the forward one; that needs random access.
  */
 export function findIndexInvariantViolation(store: GraphStore, derived: DerivedIndexes): string | null {
-  return checkCsr(store) ?? checkEdges(store) ?? checkNodes(store) ?? checkStrings(store) ?? checkIds(store) ?? checkDerived(store, derived) ?? checkClassSummary(store, derived);
+  return checkCsr(store) ?? checkEdges(store) ?? checkNodes(store) ?? checkStrings(store) ?? checkDerived(store, derived) ?? checkClassSummary(store, derived);
 }
 
 function checkClassSummary(store: GraphStore, derived: DerivedIndexes): string | null {
@@ -115,22 +115,6 @@ export function checkStringOffsets(name: string, offsets: Float64Array, count: n
 
 function checkStrings(store: GraphStore): string | null {
   return checkStringOffsets('string table', store.strings.offsets, store.strings.count, store.strings.bytes.length);
-}
-
-function checkIds(store: GraphStore): string | null {
-  const { sortedOrdinals } = store.ids;
-  const nodeId = store.nodeId;
-  const nodeCount = store.nodeCount;
-  if (sortedOrdinals.length !== nodeCount) return `id index holds ${sortedOrdinals.length} entries for ${nodeCount} nodes`;
-  if (nodeCount > 0 && maxOfUnsigned(sortedOrdinals) >= nodeCount) return `id index holds an ordinal beyond ${nodeCount} nodes`;
-  let previous = -Infinity;
-  for (let k = 0; k < nodeCount; k++) {
-    const id = nodeId[sortedOrdinals[k]!]!;
-    // `!(a >= b)` also rejects NaN, which would break binary search.
-    if (!(id >= previous)) return `id index is not sorted at ${k}`;
-    previous = id;
-  }
-  return null;
 }
 
 function checkDerived(store: GraphStore, derived: DerivedIndexes): string | null {

@@ -7,7 +7,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EdgeKind, NodeKind } from '../../src/store/kinds.js';
-import { ordinalOfId } from '../../src/store/id-index.js';
+import { ordinalOfNodeId } from '../../src/store/id-index.js';
 import { sourceOfEdge } from '../../src/store/edge-source.js';
 import { readHeapSnapshot } from '../../src/formats/v8/read-heapsnapshot.js';
 
@@ -142,7 +142,7 @@ test('large: loads more than 2^24 nodes and a strings section beyond the max str
 
     const last = nodeCount - 1;
     assert.equal(store.nodeId[last], 2 * last + 1);
-    assert.equal(ordinalOfId(store.ids, 2 * last + 1), last);
+    assert.equal(ordinalOfNodeId(store, 2 * last + 1), last);
     assert.equal(store.nodeKind[0], NodeKind.synthetic);
     assert.equal(store.strings.get(store.nodeName[last]!), `name${last % smallStringCount}`);
     // Node 64 * 1000 has the 1000th edge: property "name1000" to the next node.

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BadInputError, GcshError } from '../../base/errors.js';
 import { PyFlag } from '../../store/graph-store.js';
-import { ordinalOfId } from '../../store/id-index.js';
+import { ordinalOfNodeId } from '../../store/id-index.js';
 import { EdgeKind, NodeKind } from '../../store/kinds.js';
 import { isPyheap, readPyheap, readPyheapWithHeader } from './read-pyheap.js';
 import { pythonRepr } from './python-repr.js';
@@ -112,19 +112,19 @@ test('reads nodes in id order under a synthetic root, with python columns and la
   assert.equal(store.rootOrdinal, 0);
   assert.equal(store.nodeKind[0], NodeKind.synthetic);
   for (let o = 1; o < store.nodeCount; o++) assert.ok(store.nodeId[o]! > store.nodeId[o - 1]!, 'ids ascend');
-  const a = ordinalOfId(store.ids, 0x5300);
+  const a = ordinalOfNodeId(store, 0x5300);
   assert.equal(store.strings.get(store.nodeName[a]!), '__main__.A');
   assert.equal(pythonRepr(store, a), '<A repr>');
-  assert.equal(pythonRepr(store, ordinalOfId(store.ids, 0x4000)), '<__main__.A object at 0x4000>');
+  assert.equal(pythonRepr(store, ordinalOfNodeId(store, 0x4000)), '<__main__.A object at 0x4000>');
   assert.equal(store.python!.refcount[a], 3);
-  const list = ordinalOfId(store.ids, 0x5200);
+  const list = ordinalOfNodeId(store, 0x5200);
   assert.equal(store.nodeKind[list], NodeKind.array);
   const listEdges = [store.firstOutEdge[list]!, store.firstOutEdge[list]! + 1];
   assert.deepEqual(listEdges.map((e) => [store.edgeKind[e], store.edgeName[e]]), [[EdgeKind.element, 0], [EdgeKind.element, 1]], 'implicit indexes');
-  const dict = ordinalOfId(store.ids, 0x5100);
+  const dict = ordinalOfNodeId(store, 0x5100);
   assert.equal(store.edgeKind[store.firstOutEdge[dict]!], EdgeKind.key);
   assert.equal(store.strings.get(store.edgeName[store.firstOutEdge[dict]!]!), "'ref'");
-  const weak = ordinalOfId(store.ids, 0x5500);
+  const weak = ordinalOfNodeId(store, 0x5500);
   assert.equal(store.edgeKind[store.firstOutEdge[weak]!], EdgeKind.weak);
 });
 
@@ -135,8 +135,8 @@ test('links the root to named roots and to objects whose refcount tracked referr
     rootTargets.push(`${store.nodeId[store.edgeTarget[e]!]!.toString(16)} ${store.strings.get(store.edgeName[e]!)}`);
   }
   assert.deepEqual(rootTargets.sort(), ['5000 sys.modules[\'m\']', '5300 (held from outside the tracked heap)', '5500 (held from outside the tracked heap)']);
-  assert.ok(store.python!.flags[ordinalOfId(store.ids, 0x5300)]! & PyFlag.root);
-  assert.equal(store.python!.flags[ordinalOfId(store.ids, 0x4000)]! & PyFlag.root, 0, 'garbage is not a root');
+  assert.ok(store.python!.flags[ordinalOfNodeId(store, 0x5300)]! & PyFlag.root);
+  assert.equal(store.python!.flags[ordinalOfNodeId(store, 0x4000)]! & PyFlag.root, 0, 'garbage is not a root');
 });
 
 test('reads gzip-compressed snapshots and returns the header', async () => {

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { BadInputError, GcshError } from '../../base/errors.js';
 import { throwIfCancelled, type CancelToken, type ProgressSink } from '../../base/cancel.js';
 import { assembleStore, type ForwardColumns } from '../../store/assemble.js';
-import type { GraphStore, NodeNumberColumn, StoreSource } from '../../store/graph-store.js';
+import type { GraphStore, StoreSource } from '../../store/graph-store.js';
 import { openFileChunks } from '../read-file-chunks.js';
 import { EdgeSplit, EdgeSplitRestart } from './edge-split.js';
 import { HeapSnapshotParser, type ParsedSnapshot, type ParserOptions } from './snapshot-parser.js';
@@ -16,8 +16,6 @@ export interface ReadHeapSnapshotOptions {
   cancel?: CancelToken;
   /** Allocate the node and edge columns on SharedArrayBuffers (for worker threads). */
   shared?: boolean;
-  /** Called once, mid-read, when the node columns are final (see ParserOptions.onNodesComplete). */
-  onNodesComplete?: (nodes: { readonly nodeId: NodeNumberColumn; readonly nodeCount: number }) => void;
   /** Parse the edges from both ends with this helper (plain files with `shared` only; see edge-split.ts). */
   edgeSplit?: EdgeSplit;
 }
@@ -66,8 +64,7 @@ async function readColumnsOnce(path: string, options: ReadHeapSnapshotOptions, e
 }
 
 function parserOptions(options: ReadHeapSnapshotOptions, edgeSplit?: EdgeSplit): ParserOptions {
-  const onNodesComplete = options.onNodesComplete;
-  return { shared: options.shared === true, ...(onNodesComplete ? { onNodesComplete } : {}), ...(edgeSplit ? { edgeSplit } : {}) };
+  return { shared: options.shared === true, ...(edgeSplit ? { edgeSplit } : {}) };
 }
 
 /**

@@ -42,12 +42,10 @@ export interface ParsedSnapshot {
   readonly rootOrdinal: number;
 }
 
-/** How the parser allocates and what it announces early (the parallel load pipeline uses both). */
+/** How the parser allocates and whether it splits the edges with a helper (the parallel load pipeline uses both). */
 export interface ParserOptions {
   /** Allocate node and edge columns on SharedArrayBuffers. */
   readonly shared?: boolean;
-  /** Called once when the `nodes` section ended with exactly the rows its header announced (final columns). */
-  readonly onNodesComplete?: (nodes: NodeColumnsSink) => void;
   /** Parse the `edges` array from both ends (plain files only; needs `shared`). May throw EdgeSplitRestart. */
   readonly edgeSplit?: EdgeSplit;
 }
@@ -306,7 +304,6 @@ export class HeapSnapshotParser {
   }
 
   private finishNumbers(): void {
-    if (this.state === State.Nodes && this.nodeSink?.complete === true) this.options.onNodesComplete?.(this.nodeSink);
     if (this.state === State.Edges && this.options.edgeSplit !== undefined) this.options.edgeSplit.finishedAlone(this.edgeSink?.edgeCount ?? 0);
     this.scanner = null;
     this.state = State.AfterValue;
