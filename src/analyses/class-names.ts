@@ -1,14 +1,15 @@
 // Layer 3 (analyses): the class of every node. V8 follows DevTools calculateObjectNames plus its interface
 // inference for plain Objects ("{a, b, c}"); Python uses the qualified type name. Classes are interned by
 // content so keys are strings, comparable across snapshots (string indexes are not).
-import { newUint32Array } from '../base/large-arrays.js';
+import { newUint16Array, newUint32Array, newUint8Array } from '../base/large-arrays.js';
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
+import type { ClassColumn } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind, NodeKind } from '../store/kinds.js';
 import { stringEquals } from './string-match.js';
 
 export interface ClassNames {
-  readonly classOf: Uint32Array;
+  readonly classOf: ClassColumn;
   readonly classNames: readonly string[];
 }
 
@@ -58,8 +59,28 @@ export function computeClassNames(
   cancel?: CancelToken,
   interfaceOverride?: readonly InterfaceDefinition[],
 ): ClassNames & { interfaces: readonly InterfaceDefinition[] } {
+  // Classes are written as 16-bit indexes and redone in 32 bits in the rare heap with more than 65,536 classes.
+  const result = classify(store, domState, newUint16Array(store.nodeCount), cancel, interfaceOverride);
+  if (result.classNames.length <= 1 << 16) return { ...result, classOf: narrowest(result.classOf, result.classNames.length) };
+  return classify(store, domState, newUint32Array(store.nodeCount), cancel, interfaceOverride);
+}
+
+/** The same class indexes in 8 bits when there are at most 256 classes. */
+function narrowest(classOf: Uint16Array | Uint32Array, classCount: number): ClassColumn {
+  if (classCount > 256) return classOf;
+  const narrow = newUint8Array(classOf.length);
+  narrow.set(classOf);
+  return narrow;
+}
+
+function classify<T extends Uint16Array | Uint32Array>(
+  store: GraphStore,
+  domState: Uint8Array | null,
+  classOf: T,
+  cancel: CancelToken | undefined,
+  interfaceOverride: readonly InterfaceDefinition[] | undefined,
+): { classOf: T; classNames: string[]; interfaces: readonly InterfaceDefinition[] } {
   const table = new ClassTable();
-  const classOf = newUint32Array(store.nodeCount);
   const byString = new Int32Array(store.strings.count).fill(-1);
   if (store.language !== 'v8') {
     for (let i = 0; i < store.nodeCount; i++) classOf[i] = classOfString(store, table, byString, store.nodeName[i]!, '');
@@ -205,7 +226,7 @@ function betterMatch(a: Match, b: Match | null): Match {
 export function applyInterfaceDefinitions(
   store: GraphStore,
   definitions: readonly InterfaceDefinition[],
-  classOf: Uint32Array,
+  classOf: Uint16Array | Uint32Array,
   intern: (name: string) => number,
   cancel?: CancelToken,
 ): void {

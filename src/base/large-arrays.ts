@@ -29,3 +29,7 @@ export function newFloat64Array(length: number): Float64Array {
 export function newUint8Array(length: number): Uint8Array {
   return new Uint8Array(reserve(length), 0, length);
 }
+
+export function newUint16Array(length: number): Uint16Array {
+  return new Uint16Array(reserve(length * 2), 0, length);
+}

@@ -17,7 +17,7 @@ import { computeV8NodeFlags, propagateDomState } from '../analyses/node-flags.js
 import { EdgeSplit, type EdgeSplitJob } from '../formats/v8/edge-split.js';
 import { readHeapSnapshotColumns } from '../formats/v8/read-heapsnapshot.js';
 import { assembleStore, type ForwardColumns } from '../store/assemble.js';
-import { NodeFlag, noDistance, type DerivedIndexes } from '../store/derived.js';
+import { NodeFlag, noDistance, type ClassColumn, type DerivedIndexes } from '../store/derived.js';
 import type { GraphStore, NodeNumberColumn, StoreSource, V8Extras } from '../store/graph-store.js';
 import type { ReverseEdges } from '../store/reverse-edges.js';
 import type { LoadWorkerData } from './load-worker.js';
@@ -50,7 +50,7 @@ export type FromLoadWorker =
   | { type: 'reverse'; reverse: ReverseEdges; elapsedMs: number }
   | { type: 'shallow-sizes'; elapsedMs: number }
   | { type: 'distances'; distance: Int32Array; elapsedMs: number }
-  | { type: 'classes'; classOf: Uint32Array; classNames: readonly string[]; elapsedMs: number }
+  | { type: 'classes'; classOf: ClassColumn; classNames: readonly string[]; elapsedMs: number }
   | { type: 'error'; message: string };
 
 type ResultType = Exclude<FromLoadWorker['type'], 'ready' | 'error'>;

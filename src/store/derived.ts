@@ -33,6 +33,8 @@ export interface ClassSummary {
   readonly largest: Int32Array;
 }
 
+export type ClassColumn = Uint8Array | Uint16Array | Uint32Array;
+
 export interface DerivedIndexes {
   /** Edges from the nearest user root (DevTools calculateDistances); noDistance when unreachable. */
   readonly distance: Int32Array;
@@ -41,8 +43,11 @@ export interface DerivedIndexes {
   /** Bytes kept alive by each node (Float64: sums exceed 2^32). */
   readonly retainedSize: Float64Array;
   readonly nodeFlags: Uint8Array;
-  /** Index into classNames for each node (DevTools class keys for V8; qualified type name for Python). */
-  readonly classOf: Uint32Array;
+  /**
+   * Index into classNames for each node (DevTools class keys for V8; qualified type name for Python), in the
+   * narrowest column that holds every class index (a big heap usually has a few hundred classes).
+   */
+  readonly classOf: ClassColumn;
   readonly classNames: readonly string[];
   /** Retained size of the root plus extra_native_bytes (DevTools totalSize). */
   readonly totalSize: number;

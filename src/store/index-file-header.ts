@@ -70,6 +70,7 @@ function checkHeaderShape(value: unknown): string | null {
   if (!isRecord(derived) || typeof derived.totalSize !== 'number' || !isCount(derived.classCount, maxUint32) || !isCount(derived.classNameByteLength))
     return 'header derived facts are malformed';
   if (derived.hasClassSummary !== undefined && typeof derived.hasClassSummary !== 'boolean') return 'header derived facts are malformed';
+  if (derived.classOfType !== 'u8' && derived.classOfType !== 'u16' && derived.classOfType !== 'u32') return 'header derived facts are malformed';
   if (!isCount(h.fileByteLength)) return 'header fileByteLength is malformed';
   if (!Array.isArray(h.sections)) return 'header section table is missing';
   for (const entry of h.sections as unknown[]) {

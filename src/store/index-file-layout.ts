@@ -53,7 +53,14 @@ export interface IndexHeader {
   readonly selfSizeType: 'u32' | 'f64';
   readonly v8: { readonly extraNativeBytes: number; readonly hasTraceNodeIds: boolean; readonly hasDetachedness: boolean } | null;
   readonly python: { readonly pythonVersion: string; readonly gcState?: PythonGcState } | null;
-  readonly derived: { readonly totalSize: number; readonly classCount: number; readonly classNameByteLength: number; readonly hasClassSummary?: boolean };
+  readonly derived: {
+    readonly totalSize: number;
+    readonly classCount: number;
+    readonly classNameByteLength: number;
+    readonly hasClassSummary?: boolean;
+    /** Element type of the classOf column (see DerivedIndexes.classOf). */
+    readonly classOfType: 'u8' | 'u16' | 'u32';
+  };
   readonly fileByteLength: number;
   readonly sections: readonly SectionEntry[];
 }
@@ -99,7 +106,7 @@ export function expectedSections(header: Omit<IndexHeader, 'sections' | 'fileByt
     { name: 'dominator', type: 'u32', count: n },
     { name: 'retainedSize', type: 'f64', count: n },
     { name: 'nodeFlags', type: 'u8', count: n },
-    { name: 'classOf', type: 'u32', count: n },
+    { name: 'classOf', type: header.derived.classOfType, count: n },
     { name: 'classNameBytes', type: 'u8', count: header.derived.classNameByteLength },
     { name: 'classNameOffsets', type: 'f64', count: header.derived.classCount + 1 },
   );

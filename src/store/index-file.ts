@@ -205,7 +205,13 @@ function layOut(store: GraphStore, derived: DerivedIndexes, columns: Map<string,
     selfSizeType: numberColumnType(store.selfSize),
     v8: store.v8 ? { extraNativeBytes: store.v8.extraNativeBytes, hasTraceNodeIds: store.v8.hasTraceNodeIds, hasDetachedness: store.v8.detachedness !== null } : null,
     python: store.python ? { pythonVersion: store.python.pythonVersion, ...(store.python.gcState ? { gcState: store.python.gcState } : {}) } : null,
-    derived: { totalSize: derived.totalSize, classCount: derived.classNames.length, classNameByteLength: classBytes, hasClassSummary: derived.classSummary !== undefined },
+    derived: {
+      totalSize: derived.totalSize,
+      classCount: derived.classNames.length,
+      classNameByteLength: classBytes,
+      hasClassSummary: derived.classSummary !== undefined,
+      classOfType: derived.classOf instanceof Uint8Array ? ('u8' as const) : derived.classOf instanceof Uint16Array ? ('u16' as const) : ('u32' as const),
+    },
   };
   const specs = expectedSections(base);
   for (const spec of specs) {

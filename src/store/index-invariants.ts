@@ -70,7 +70,7 @@ function checkEdges(store: GraphStore): string | null {
  * independent running maxima let the CPU overlap iterations (measured about 2× faster than one running max, and
  * faster still than a bounds test with an early exit per element).
  */
-function maxOfUnsigned(values: Uint8Array | Uint32Array): number {
+function maxOfUnsigned(values: Uint8Array | Uint16Array | Uint32Array): number {
   let max0 = 0;
   let max1 = 0;
   let max2 = 0;
