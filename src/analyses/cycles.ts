@@ -2,7 +2,7 @@
 // ranked by what they keep alive; and the shortest cycle through one object.
 import type { CancelToken } from '../base/cancel.js';
 import type { DerivedIndexes } from '../store/derived.js';
-import type { GraphStore } from '../store/graph-store.js';
+import type { GraphStore, NodeNumberColumn } from '../store/graph-store.js';
 import { EdgeKind, NodeKind, edgeHasNoName, edgeNameIsIndex } from '../store/kinds.js';
 import { buildDominatorTree, type DominatorTree } from './dominator-tree.js';
 import { stronglyConnectedComponents, type StronglyConnectedComponents } from './scc.js';
@@ -139,7 +139,7 @@ function minOf(list: Uint32Array): number {
 }
 
 /** Σ retained sizes of members not dominated by another member, using preorder intervals. O(k log k), native sort. */
-function cycleRetainedSize(list: Uint32Array, tree: DominatorTree, nodeAtEnter: Uint32Array, retainedSize: Float64Array): number {
+function cycleRetainedSize(list: Uint32Array, tree: DominatorTree, nodeAtEnter: Uint32Array, retainedSize: NodeNumberColumn): number {
   const { enter, exit } = tree;
   const positions = new Uint32Array(list.length);
   for (let i = 0; i < list.length; i++) positions[i] = enter[list[i]!]!;
@@ -157,7 +157,7 @@ function cycleRetainedSize(list: Uint32Array, tree: DominatorTree, nodeAtEnter: 
 }
 
 /** The `count` members retaining the most, largest first (ties: lower ordinal). O(k · count). */
-export function largestMembers(members: Uint32Array, retainedSize: Float64Array, count: number): number[] {
+export function largestMembers(members: Uint32Array, retainedSize: NodeNumberColumn, count: number): number[] {
   const best: number[] = [];
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;

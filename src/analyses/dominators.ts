@@ -9,8 +9,8 @@ import type { GraphStore, NodeNumberColumn } from '../store/graph-store.js';
 export interface DominatorResult {
   /** Immediate dominator ordinal per node; the root dominates itself and every unreachable node. */
   readonly dominator: Uint32Array;
-  /** Self size plus the retained sizes of dominated nodes, in bytes. */
-  readonly retainedSize: Float64Array;
+  /** Self size plus the retained sizes of dominated nodes, in bytes (the column type of accumulateRetainedSizes). */
+  readonly retainedSize: NodeNumberColumn;
   /** Nodes not reached from the root over essential edges whose retainers are all non-essential. */
   readonly weakOnlyCount: number;
   /** Remaining unreached nodes (cliques that only retain each other, and what they reach). */
@@ -43,18 +43,22 @@ export interface ImmediateDominators {
   readonly weakOnlyCount: number;
   readonly unreachableCount: number;
   /**
-   * nodeCount + 1 doubles for accumulateRetainedSizes. Lengauer–Tarjan used its bytes as two of its own scratch
-   * arrays first: the retained sizes would be allocated right after anyway, so the load's peak is one array lower.
+   * nodeCount + 1 numbers for accumulateRetainedSizes: Uint32 when self sizes are (their total, which bounds every
+   * retained size, is then under 4 GiB), else Float64. Lengauer–Tarjan used its bytes as its own scratch first:
+   * the retained sizes would be allocated right after anyway, so the load's peak is lower by that much.
    */
-  readonly retainedSizeBuffer: Float64Array;
+  readonly retainedSizeBuffer: NodeNumberColumn;
 }
 
 /** Immediate dominators only (see computeDominators). O(E log N). */
 export function computeImmediateDominators(store: GraphStore, essential: Uint8Array, cancel?: CancelToken): ImmediateDominators {
   const nodeCount = store.nodeCount;
-  const retainedSizeBuffer = newFloat64Array(nodeCount + 1);
   const size = nodeCount + 1;
-  const scratch: [Uint32Array, Uint32Array] = [new Uint32Array(retainedSizeBuffer.buffer, 0, size), new Uint32Array(retainedSizeBuffer.buffer, size * 4, size)];
+  const narrow = store.selfSize instanceof Uint32Array;
+  const retainedSizeBuffer = narrow ? newUint32Array(size) : newFloat64Array(size);
+  const scratch: [Uint32Array, Uint32Array] = narrow
+    ? [retainedSizeBuffer as Uint32Array, newUint32Array(size)]
+    : [new Uint32Array(retainedSizeBuffer.buffer, 0, size), new Uint32Array(retainedSizeBuffer.buffer, size * 4, size)];
   const numbering = numberVertices(store, essential, scratch, cancel);
   // One longer than the answer: semidominators keeps semi (by preorder number 1..count) here first.
   const dominatorAndSemi = newUint32Array(nodeCount + 1);
@@ -65,7 +69,7 @@ export function computeImmediateDominators(store: GraphStore, essential: Uint8Ar
 }
 
 /** Retained sizes: self sizes flowed up to dominators in reverse preorder. O(N). */
-export function accumulateRetainedSizes(immediate: ImmediateDominators, selfSize: NodeNumberColumn): Float64Array {
+export function accumulateRetainedSizes(immediate: ImmediateDominators, selfSize: NodeNumberColumn): NodeNumberColumn {
   const { dominator, vertex, count } = immediate;
   const retainedSize = immediate.retainedSizeBuffer.subarray(0, selfSize.length);
   retainedSize.set(selfSize);

@@ -20,6 +20,7 @@ import { assembleStore, type ForwardColumns } from '../store/assemble.js';
 import { NodeFlag, noDistance, type ClassColumn, type DerivedIndexes } from '../store/derived.js';
 import type { GraphStore, NodeNumberColumn, StoreSource, V8Extras } from '../store/graph-store.js';
 import type { ReverseEdges } from '../store/reverse-edges.js';
+import { StringTable } from '../store/string-table.js';
 import type { LoadWorkerData } from './load-worker.js';
 import type { LoadPhases } from './loaded-snapshot.js';
 
@@ -134,7 +135,9 @@ export async function loadV8InParallel(path: string, phases: LoadPhases, progres
     const edgeSplit = new EdgeSplit(path, (job) => worker.post({ type: 'edges', job }));
     const columns = await readHeapSnapshotColumns(path, { progress, cancel, shared: true, edgeSplit });
     phases.read = performance.now() - mark;
-    collectGarbageNow(); // the parser's buffers
+    // Both threads read the strings: one shared copy of exactly their size (the reader's buffer had slack).
+    columns.strings = sharedStringTable(columns.strings);
+    collectGarbageNow(); // the parser's buffers and the unshared strings
     worker.result('edges').then((message) => (phases['worker.edges'] = message.elapsedMs), () => {});
     throwIfCancelled(cancel);
     mark = performance.now();
@@ -147,18 +150,28 @@ export async function loadV8InParallel(path: string, phases: LoadPhases, progres
   }
 }
 
+/** The same strings on SharedArrayBuffers of exactly their size (posting a view of these shares, never copies). */
+function sharedStringTable(strings: StringTable): StringTable {
+  const byteLength = strings.totalBytes;
+  const bytes = new Uint8Array(new SharedArrayBuffer(byteLength));
+  bytes.set(strings.bytes.subarray(0, byteLength));
+  const offsets = new Float64Array(new SharedArrayBuffer((strings.count + 1) * 8));
+  offsets.set(strings.offsets.subarray(0, strings.count + 1));
+  return new StringTable(bytes, offsets, strings.count);
+}
+
 function wireColumnsOf(columns: ForwardColumns): WireColumns {
   const shared = [columns.nodeKind, columns.nodeName, columns.nodeId, columns.selfSize, columns.firstOutEdge, columns.edgeKind, columns.edgeName, columns.edgeTarget];
   // The reader allocates these on SharedArrayBuffers; a plain buffer here would be silently copied (and selfSize
   // reattribution would then be lost), so refuse rather than compute wrong sizes.
   if (!shared.every((column) => column.buffer instanceof SharedArrayBuffer)) throw new GcshError('internal', 'parallel load: columns are not shared');
   const { strings } = columns;
+  if (!(strings.bytes.buffer instanceof SharedArrayBuffer)) throw new GcshError('internal', 'parallel load: strings are not shared');
   return {
     source: columns.source,
     rootOrdinal: columns.rootOrdinal,
-    // Compact copies: posting a view clones its whole buffer, and the reader's string buffer has slack.
-    stringBytes: strings.bytes.slice(),
-    stringOffsets: strings.offsets.slice(0, strings.count + 1),
+    stringBytes: strings.bytes,
+    stringOffsets: strings.offsets,
     nodeKindNames: columns.nodeKindNames,
     edgeKindNames: columns.edgeKindNames,
     nodeKind: columns.nodeKind,

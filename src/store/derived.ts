@@ -1,5 +1,6 @@
 // Layer 1 (store): columns derived by analyses (distances, dominators, retained sizes, classes, flags). They are
 // data, not behaviour, so they live in the store layer: the index file persists them beside the graph.
+import type { NodeNumberColumn } from './graph-store.js';
 
 /** Per-node flag bits in DerivedIndexes.nodeFlags (DevTools calculateFlags plus gcsh's own). */
 export const NodeFlag = {
@@ -40,8 +41,8 @@ export interface DerivedIndexes {
   readonly distance: Int32Array;
   /** Ordinal of each node's immediate dominator; the root dominates itself. */
   readonly dominator: Uint32Array;
-  /** Bytes kept alive by each node (Float64: sums exceed 2^32). */
-  readonly retainedSize: Float64Array;
+  /** Bytes kept alive by each node: Uint32 when the whole heap is under 4 GiB (no sum can exceed it), else Float64. */
+  readonly retainedSize: NodeNumberColumn;
   readonly nodeFlags: Uint8Array;
   /**
    * Index into classNames for each node (DevTools class keys for V8; qualified type name for Python), in the

@@ -71,6 +71,7 @@ function checkHeaderShape(value: unknown): string | null {
     return 'header derived facts are malformed';
   if (derived.hasClassSummary !== undefined && typeof derived.hasClassSummary !== 'boolean') return 'header derived facts are malformed';
   if (derived.classOfType !== 'u8' && derived.classOfType !== 'u16' && derived.classOfType !== 'u32') return 'header derived facts are malformed';
+  if (derived.retainedSizeType !== 'u32' && derived.retainedSizeType !== 'f64') return 'header derived facts are malformed';
   if (!isCount(h.fileByteLength)) return 'header fileByteLength is malformed';
   if (!Array.isArray(h.sections)) return 'header section table is missing';
   for (const entry of h.sections as unknown[]) {

@@ -13,7 +13,7 @@ export const indexFormatVersion = 1;
  * Meaning of the columns (kind numbering, flag bits, derived semantics such as DevTools' distance rules). Bump
  * whenever a store or derived column would mean something different, so old caches are rebuilt, not misread.
  */
-export const storeLayoutVersion = 5; // 2: class summary sections; 3: DevTools' interface proportion rule; 4: Python gc state; 5: no retainer sources or id index, Uint32 node ids and sizes when they fit (memory)
+export const storeLayoutVersion = 5; // 2: class summary sections; 3: DevTools' interface proportion rule; 4: Python gc state; 5: no retainer sources or id index, Uint32 node ids, self and retained sizes when they fit, narrow class column (memory)
 
 /** magic(8) formatVersion(u32) layoutVersion(u32) headerByteLength(u32) headerCrc32(u32) fileByteLength(f64). */
 export const preambleByteLength = 32;
@@ -58,6 +58,8 @@ export interface IndexHeader {
     readonly classCount: number;
     readonly classNameByteLength: number;
     readonly hasClassSummary?: boolean;
+    /** Element type of the retainedSize column (see DerivedIndexes.retainedSize). */
+    readonly retainedSizeType: 'u32' | 'f64';
     /** Element type of the classOf column (see DerivedIndexes.classOf). */
     readonly classOfType: 'u8' | 'u16' | 'u32';
   };
@@ -104,7 +106,7 @@ export function expectedSections(header: Omit<IndexHeader, 'sections' | 'fileByt
   specs.push(
     { name: 'distance', type: 'i32', count: n },
     { name: 'dominator', type: 'u32', count: n },
-    { name: 'retainedSize', type: 'f64', count: n },
+    { name: 'retainedSize', type: header.derived.retainedSizeType, count: n },
     { name: 'nodeFlags', type: 'u8', count: n },
     { name: 'classOf', type: header.derived.classOfType, count: n },
     { name: 'classNameBytes', type: 'u8', count: header.derived.classNameByteLength },

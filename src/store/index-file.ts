@@ -210,6 +210,7 @@ function layOut(store: GraphStore, derived: DerivedIndexes, columns: Map<string,
       classCount: derived.classNames.length,
       classNameByteLength: classBytes,
       hasClassSummary: derived.classSummary !== undefined,
+      retainedSizeType: numberColumnType(derived.retainedSize),
       classOfType: derived.classOf instanceof Uint8Array ? ('u8' as const) : derived.classOf instanceof Uint16Array ? ('u16' as const) : ('u32' as const),
     },
   };
