@@ -7,6 +7,7 @@ import type { ClassColumn } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind, NodeKind } from '../store/kinds.js';
 import { stringEquals } from './string-match.js';
+import { edgeKindShift, edgeNameOf } from '../store/edge-packing.js';
 
 export interface ClassNames {
   readonly classOf: ClassColumn;
@@ -168,7 +169,7 @@ function edgeNameReader(store: GraphStore): (stringIndex: number) => string {
 export function inferInterfaceDefinitions(store: GraphStore, cancel?: CancelToken): InterfaceDefinition[] {
   const isPlain = plainObjectPredicate(store);
   const nameOf = edgeNameReader(store);
-  const { firstOutEdge, edgeKind, edgeName, nodeCount } = store;
+  const { firstOutEdge, edgeKindAndName, nodeCount } = store;
   const candidates = new Map<string, { name: string; properties: string[]; count: number }>();
   let plainObjectCount = 0;
   for (let i = 0; i < nodeCount; i++) {
@@ -178,8 +179,8 @@ export function inferInterfaceDefinitions(store: GraphStore, cancel?: CancelToke
     let interfaceName = '{';
     const properties: string[] = [];
     for (let e = firstOutEdge[i]!; e < firstOutEdge[i + 1]!; e++) {
-      if (edgeKind[e] !== EdgeKind.property) continue;
-      const name = nameOf(edgeName[e]!);
+      if ((edgeKindAndName[e]! >>> edgeKindShift) !== EdgeKind.property) continue;
+      const name = nameOf(edgeNameOf(store, e));
       if (name === '__proto__') continue;
       const formatted = formatPropertyName(name);
       if (interfaceName.length > 1 && interfaceName.length + formatted.length > maxInterfaceNameLength) break;
@@ -249,13 +250,13 @@ export function applyInterfaceDefinitions(
   const fallback: Match = { name: 'Object', propertyCount: 0, index: Infinity };
   const isPlain = plainObjectPredicate(store);
   const nameOf = edgeNameReader(store);
-  const { firstOutEdge, edgeKind, edgeName, nodeCount } = store;
+  const { firstOutEdge, edgeKindAndName, nodeCount } = store;
   const properties: string[] = [];
   for (let i = 0; i < nodeCount; i++) {
     if ((i & 0xffff) === 0) throwIfCancelled(cancel);
     if (!isPlain(i)) continue;
     properties.length = 0;
-    for (let e = firstOutEdge[i]!; e < firstOutEdge[i + 1]!; e++) if (edgeKind[e] === EdgeKind.property) properties.push(nameOf(edgeName[e]!));
+    for (let e = firstOutEdge[i]!; e < firstOutEdge[i + 1]!; e++) if ((edgeKindAndName[e]! >>> edgeKindShift) === EdgeKind.property) properties.push(nameOf(edgeNameOf(store, e)));
     properties.sort();
     const states = new Set<TrieNode>([root]);
     let match = betterMatch(fallback, root.match);

@@ -7,6 +7,7 @@ import { EdgeKind, NodeKind, edgeHasNoName, edgeNameIsIndex } from '../store/kin
 import { buildDominatorTree, type DominatorTree } from './dominator-tree.js';
 import { stronglyConnectedComponents, type StronglyConnectedComponents } from './scc.js';
 import { stringEquals } from './string-match.js';
+import { edgeKindShift, edgeNameOf } from '../store/edge-packing.js';
 
 export interface CycleFilterOptions {
   /** Follow weak edges; default false. */
@@ -64,10 +65,10 @@ export interface CyclesResult {
  * Returns masks for stronglyConnectedComponents (1 = skip).
  */
 export function cycleFilters(store: GraphStore, options: CycleFilterOptions = {}): { skipNode: Uint8Array; skipEdge: Uint8Array } {
-  const { nodeCount, edgeCount, nodeKind, nodeName, firstOutEdge, edgeKind, edgeName } = store;
+  const { nodeCount, edgeCount, nodeKind, nodeName, firstOutEdge, edgeKindAndName } = store;
   const skipNode = new Uint8Array(nodeCount);
   const skipEdge = new Uint8Array(edgeCount);
-  if (!options.includeWeak) for (let e = 0; e < edgeCount; e++) if (edgeKind[e] === EdgeKind.weak) skipEdge[e] = 1;
+  if (!options.includeWeak) for (let e = 0; e < edgeCount; e++) if ((edgeKindAndName[e]! >>> edgeKindShift) === EdgeKind.weak) skipEdge[e] = 1;
   if (options.includeInternal) return { skipNode, skipEdge };
   if (store.language === 'v8') {
     const isPrototype = stringEquals(store.strings, 'prototype');
@@ -76,8 +77,8 @@ export function cycleFilters(store: GraphStore, options: CycleFilterOptions = {}
       if (kind === NodeKind.hidden || kind === NodeKind.code || kind === NodeKind.synthetic || kind === NodeKind.objectShape) skipNode[i] = 1;
       const closure = kind === NodeKind.closure;
       for (let e = firstOutEdge[i]!; e < firstOutEdge[i + 1]!; e++) {
-        const edge = edgeKind[e]!;
-        if (edge === EdgeKind.shortcut || (closure && edge === EdgeKind.property && isPrototype(edgeName[e]!))) skipEdge[e] = 1;
+        const edge = edgeKindAndName[e]! >>> edgeKindShift;
+        if (edge === EdgeKind.shortcut || (closure && edge === EdgeKind.property && isPrototype(edgeNameOf(store, e)))) skipEdge[e] = 1;
       }
     }
   } else {
@@ -86,9 +87,9 @@ export function cycleFilters(store: GraphStore, options: CycleFilterOptions = {}
     const isBuiltins = stringEquals(store.strings, '__builtins__');
     for (let i = 0; i < nodeCount; i++) if (isModule(nodeName[i]!)) skipNode[i] = 1;
     for (let e = 0; e < edgeCount; e++) {
-      const kind = edgeKind[e]!;
+      const kind = edgeKindAndName[e]! >>> edgeKindShift;
       if (edgeNameIsIndex(kind) || edgeHasNoName(kind)) continue;
-      if (isGlobals(edgeName[e]!) || isBuiltins(edgeName[e]!)) skipEdge[e] = 1;
+      if (isGlobals(edgeNameOf(store, e)) || isBuiltins(edgeNameOf(store, e))) skipEdge[e] = 1;
     }
   }
   return { skipNode, skipEdge };

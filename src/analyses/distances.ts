@@ -8,6 +8,7 @@ import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind, NodeKind, edgeNameIsIndex, edgeHasNoName } from '../store/kinds.js';
 import { EphemeronNames } from './ephemeron-names.js';
 import { stringEquals } from './string-match.js';
+import { edgeKindOf, edgeKindShift, edgeNameOf } from '../store/edge-packing.js';
 
 const cancelMask = 0xffff;
 
@@ -84,16 +85,16 @@ class V8DistanceFilter {
   /** Whether the BFS may follow edge `e` out of `node` (called only for non-weak edges to unvisited targets). */
   follow(node: number, e: number): boolean {
     const store = this.store;
-    const kind = store.edgeKind[e]!;
+    const kind = edgeKindOf(store, e);
     const special = this.special[node]!;
     if (special === 1) {
-      if (!edgeNameIsIndex(kind) && !edgeHasNoName(kind) && this.isSloppyFunctionMap(store.edgeName[e]!)) return false;
+      if (!edgeNameIsIndex(kind) && !edgeHasNoName(kind) && this.isSloppyFunctionMap(edgeNameOf(store, e))) return false;
     } else if (special === 2) {
-      const index = edgeNameIsIndex(kind) ? store.edgeName[e]! : parseInt(store.strings.get(store.edgeName[e]!), 10);
+      const index = edgeNameIsIndex(kind) ? edgeNameOf(store, e) : parseInt(store.strings.get(edgeNameOf(store, e)), 10);
       return index < 2 || index % 3 !== 1;
     }
     if (kind === EdgeKind.internal) {
-      const pair = this.ephemerons.pairOf(store.edgeName[e]!);
+      const pair = this.ephemerons.pairOf(edgeNameOf(store, e));
       if (pair >= 0) {
         if (pair >= this.pending.length) {
           const grown = new Uint8Array(Math.max(pair + 1, this.pending.length * 2));
@@ -120,7 +121,7 @@ function v8Bfs(
   filter: V8DistanceFilter,
   cancel: CancelToken | undefined,
 ): void {
-  const { firstOutEdge, edgeTarget, edgeKind } = store;
+  const { firstOutEdge, edgeTarget, edgeKindAndName } = store;
   const special = filter.special;
   const weak = EdgeKind.weak;
   const internal = EdgeKind.internal;
@@ -133,7 +134,7 @@ function v8Bfs(
     const end = firstOutEdge[node + 1]!;
     const plain = special[node] === 0;
     for (let e = firstOutEdge[node]!; e < end; e++) {
-      const kind = edgeKind[e]!;
+      const kind = edgeKindAndName[e]! >>> edgeKindShift;
       if (kind === weak) continue;
       const child = edgeTarget[e]!;
       if (distances[child] !== noDistance) continue;
@@ -150,7 +151,7 @@ export function computeRootDistances(store: GraphStore, cancel?: CancelToken): I
   const nodeCount = store.nodeCount;
   const distances = new Int32Array(nodeCount).fill(noDistance);
   if (nodeCount === 0) return distances;
-  const { firstOutEdge, edgeTarget, edgeKind } = store;
+  const { firstOutEdge, edgeTarget, edgeKindAndName } = store;
   const queue = new Uint32Array(nodeCount);
   const weak = EdgeKind.weak;
   distances[store.rootOrdinal] = 0;
@@ -163,7 +164,7 @@ export function computeRootDistances(store: GraphStore, cancel?: CancelToken): I
     const distance = distances[node]! + 1;
     const end = firstOutEdge[node + 1]!;
     for (let e = firstOutEdge[node]!; e < end; e++) {
-      if (edgeKind[e] === weak) continue;
+      if ((edgeKindAndName[e]! >>> edgeKindShift) === weak) continue;
       const child = edgeTarget[e]!;
       if (distances[child] !== noDistance) continue;
       distances[child] = distance;

@@ -6,6 +6,7 @@ import { NodeFlag } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind } from '../store/kinds.js';
 import type { EphemeronNames } from './ephemeron-names.js';
+import { edgeKindShift, edgeNameOf } from '../store/edge-packing.js';
 
 /**
  * V8: an edge n→c is not essential when it is the table→value half of a WeakMap ephemeron (n's id equals the
@@ -20,7 +21,7 @@ export function computeEssentialEdges(
   ephemerons: EphemeronNames | null,
   cancel?: CancelToken,
 ): Uint8Array {
-  const { nodeCount, edgeCount, firstOutEdge, edgeTarget, edgeKind, edgeName, nodeId, rootOrdinal } = store;
+  const { nodeCount, edgeCount, firstOutEdge, edgeTarget, edgeKindAndName, nodeId, rootOrdinal } = store;
   const essential = newUint8Array((edgeCount + 7) >>> 3);
   const v8 = store.language === 'v8';
   const page = NodeFlag.pageObject;
@@ -30,13 +31,13 @@ export function computeEssentialEdges(
     const isRoot = node === rootOrdinal;
     const nodePage = nodeFlags === null ? page : nodeFlags[node]! & page;
     for (let e = firstOutEdge[node]!; e < end; e++) {
-      const kind = edgeKind[e];
+      const kind = edgeKindAndName[e]! >>> edgeKindShift;
       if (kind === EdgeKind.weak) continue;
       const child = edgeTarget[e]!;
       if (child === node) continue;
       if (v8) {
         if (kind === EdgeKind.internal && ephemerons !== null) {
-          const pair = ephemerons.pairOf(edgeName[e]!);
+          const pair = ephemerons.pairOf(edgeNameOf(store, e));
           if (pair >= 0 && nodeId[node] === ephemerons.tableIdOf(pair)) continue;
         }
         if (!isRoot) {

@@ -3,6 +3,7 @@ import type { DerivedIndexes } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind, NodeKind } from '../store/kinds.js';
 import { stringEquals } from './string-match.js';
+import { edgeKindShift, edgeNameOf } from '../store/edge-packing.js';
 
 /** Bytes per bucket. `typedArrays` is part of `native`; `v8heap` is total − native. */
 export interface HeapStatistics {
@@ -22,7 +23,7 @@ export interface HeapStatistics {
  * its only retainer. Uses post-reattribution self sizes, like DevTools. O(N + E).
  */
 export function heapStatistics(store: GraphStore, derived: Pick<DerivedIndexes, 'totalSize'>): HeapStatistics {
-  const { nodeCount, nodeKind, nodeName, selfSize, firstOutEdge, edgeKind, edgeName, edgeTarget, firstInEdge } = store;
+  const { nodeCount, nodeKind, nodeName, selfSize, firstOutEdge, edgeKindAndName, edgeTarget, firstInEdge } = store;
   const isArrayName = stringEquals(store.strings, 'Array');
   const isElements = stringEquals(store.strings, 'elements');
   const isArrayBufferData = stringEquals(store.strings, 'system / JSArrayBufferData');
@@ -44,7 +45,7 @@ export function heapStatistics(store: GraphStore, derived: Pick<DerivedIndexes, 
     else if (isArrayName(nodeName[i]!)) {
       jsArrays += size;
       for (let e = firstOutEdge[i]!; e < firstOutEdge[i + 1]!; e++) {
-        if (edgeKind[e] !== EdgeKind.internal || !isElements(edgeName[e]!)) continue;
+        if ((edgeKindAndName[e]! >>> edgeKindShift) !== EdgeKind.internal || !isElements(edgeNameOf(store, e))) continue;
         const elements = edgeTarget[e]!;
         if (firstInEdge[elements + 1]! - firstInEdge[elements]! === 1) jsArrays += selfSize[elements]!;
         break;

@@ -6,6 +6,7 @@ import { NodeFlag } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind, NodeKind } from '../store/kinds.js';
 import { stringEquals, stringStartsWith } from './string-match.js';
+import { edgeKindShift } from '../store/edge-packing.js';
 
 const detachedState = 2;
 const attachedState = 1;
@@ -26,7 +27,7 @@ export function propagateDomState(store: GraphStore): Uint8Array | null {
   const detached = newUint32Array(nodeCount);
   let attachedLength = 0;
   let detachedLength = 0;
-  const { nodeKind, firstOutEdge, edgeTarget, edgeKind } = store;
+  const { nodeKind, firstOutEdge, edgeTarget, edgeKindAndName } = store;
   const visit = (node: number, newState: number): void => {
     if (visited[node]) return;
     visited[node] = 1;
@@ -40,7 +41,7 @@ export function propagateDomState(store: GraphStore): Uint8Array | null {
   const spread = (parent: number, newState: number): void => {
     const end = firstOutEdge[parent + 1]!;
     for (let e = firstOutEdge[parent]!; e < end; e++) {
-      const kind = edgeKind[e];
+      const kind = edgeKindAndName[e]! >>> edgeKindShift;
       if (kind === EdgeKind.hidden || kind === EdgeKind.weak) continue;
       visit(edgeTarget[e]!, newState);
     }
@@ -63,7 +64,7 @@ export function computeV8NodeFlags(store: GraphStore, domState: Uint8Array | nul
   const nodeCount = store.nodeCount;
   const flags = new Uint8Array(nodeCount);
   if (nodeCount === 0) return flags;
-  const { nodeKind, nodeName, firstOutEdge, edgeTarget, edgeKind, rootOrdinal } = store;
+  const { nodeKind, nodeName, firstOutEdge, edgeTarget, edgeKindAndName, rootOrdinal } = store;
   const startsDetached = stringStartsWith(store.strings, 'Detached ');
   for (let i = 0; i < nodeCount; i++) {
     if (nodeKind[i] !== NodeKind.native) continue;
@@ -89,7 +90,7 @@ export function computeV8NodeFlags(store: GraphStore, domState: Uint8Array | nul
     for (let e = firstOutEdge[node]!; e < end; e++) {
       const child = edgeTarget[e]!;
       if (flags[child]! & queried) continue;
-      const kind = edgeKind[e];
+      const kind = edgeKindAndName[e]! >>> edgeKindShift;
       if (kind === EdgeKind.hidden || kind === EdgeKind.internal || kind === EdgeKind.weak) continue;
       flags[child] |= queried;
       stack[length++] = child;
@@ -100,13 +101,13 @@ export function computeV8NodeFlags(store: GraphStore, domState: Uint8Array | nul
 }
 
 function markPageOwned(store: GraphStore, flags: Uint8Array, cancel: CancelToken | undefined): void {
-  const { nodeKind, nodeName, firstOutEdge, edgeTarget, edgeKind, rootOrdinal } = store;
+  const { nodeKind, nodeName, firstOutEdge, edgeTarget, edgeKindAndName, rootOrdinal } = store;
   const isDomTrees = stringEquals(store.strings, '(Document DOM trees)');
   const page = NodeFlag.pageObject;
   const stack = new Uint32Array(store.nodeCount);
   let length = 0;
   for (let e = firstOutEdge[rootOrdinal]!; e < firstOutEdge[rootOrdinal + 1]!; e++) {
-    const kind = edgeKind[e];
+    const kind = edgeKindAndName[e]! >>> edgeKindShift;
     const child = edgeTarget[e]!;
     if (kind === EdgeKind.element) {
       if (nodeKind[child] !== NodeKind.synthetic || !isDomTrees(nodeName[child]!)) continue;
@@ -122,7 +123,7 @@ function markPageOwned(store: GraphStore, flags: Uint8Array, cancel: CancelToken
     const end = firstOutEdge[node + 1]!;
     for (let e = firstOutEdge[node]!; e < end; e++) {
       const child = edgeTarget[e]!;
-      if (flags[child]! & page || edgeKind[e] === EdgeKind.weak) continue;
+      if (flags[child]! & page || (edgeKindAndName[e]! >>> edgeKindShift) === EdgeKind.weak) continue;
       flags[child] |= page;
       stack[length++] = child;
     }

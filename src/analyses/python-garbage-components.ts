@@ -3,6 +3,7 @@
 // refcycle's source_components): breaking a source frees everything it holds.
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind } from '../store/kinds.js';
+import { edgeKindShift } from '../store/edge-packing.js';
 
 /** Bits shared with GarbageFlag in python-unreachable.ts (kept equal there). */
 const cycleSourceBit = 16;
@@ -25,7 +26,7 @@ export interface GarbageComponents {
  * O(N + E). Components are numbered in Tarjan's completion order (reverse topological: sinks first).
  */
 export function garbageComponents(store: GraphStore, unreachable: Uint8Array, garbageFlags: Uint16Array): GarbageComponents {
-  const { firstOutEdge, edgeTarget, edgeKind, nodeCount } = store;
+  const { firstOutEdge, edgeTarget, edgeKindAndName, nodeCount } = store;
   const sccOf = new Int32Array(nodeCount).fill(-1);
   const index = new Int32Array(nodeCount).fill(-1);
   const lowLink = new Int32Array(nodeCount);
@@ -35,7 +36,7 @@ export function garbageComponents(store: GraphStore, unreachable: Uint8Array, ga
   const callEdge: number[] = [];
   let nextIndex = 0;
   let sccCount = 0;
-  const isStrongInside = (e: number) => edgeKind[e] !== EdgeKind.weak && unreachable[edgeTarget[e]!] === 1;
+  const isStrongInside = (e: number) => (edgeKindAndName[e]! >>> edgeKindShift) !== EdgeKind.weak && unreachable[edgeTarget[e]!] === 1;
 
   for (let start = 0; start < nodeCount; start++) {
     if (!unreachable[start] || index[start] !== -1) continue;
@@ -92,7 +93,7 @@ function describeComponents(
   sccOf: Int32Array,
   sccCount: number,
 ): GarbageComponents {
-  const { firstOutEdge, edgeTarget, edgeKind, nodeCount, selfSize } = store;
+  const { firstOutEdge, edgeTarget, edgeKindAndName, nodeCount, selfSize } = store;
   const sccSize = new Uint32Array(sccCount);
   const sccBytes = new Float64Array(sccCount);
   const sccIsCycle = new Uint8Array(sccCount);
@@ -105,7 +106,7 @@ function describeComponents(
     sccSize[c]!++;
     sccBytes[c]! += selfSize[o]!;
     for (let e = firstOutEdge[o]!; e < firstOutEdge[o + 1]!; e++) {
-      if (edgeKind[e] === EdgeKind.weak) continue;
+      if ((edgeKindAndName[e]! >>> edgeKindShift) === EdgeKind.weak) continue;
       const w = edgeTarget[e]!;
       if (!unreachable[w]) continue;
       const d = sccOf[w]!;

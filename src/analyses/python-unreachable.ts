@@ -6,6 +6,7 @@ import type { GraphStore } from '../store/graph-store.js';
 import { PyFlag } from '../store/graph-store.js';
 import { EdgeKind } from '../store/kinds.js';
 import { garbageComponents } from './python-garbage-components.js';
+import { edgeKindShift, edgeNameOf } from '../store/edge-packing.js';
 
 /** A C type with tp_del (pre-PEP 442 finalizer). The agent cannot see tp_del from Python, so only a future agent
  * or a hand-made store sets it; docs/pyheap-format.md reserves the bit. */
@@ -214,12 +215,12 @@ export function computePythonGarbage(store: GraphStore, options: { cancel?: Canc
 
 /** subtract_refs: every tp_traverse edge between candidates removes one reference. Weak edges are not references. */
 function subtractRefs(store: GraphStore, candidate: Uint8Array, gcRefs: Float64Array): void {
-  const { firstOutEdge, edgeTarget, edgeKind, nodeCount } = store;
+  const { firstOutEdge, edgeTarget, edgeKindAndName, nodeCount } = store;
   for (let o = 0; o < nodeCount; o++) {
     if (!candidate[o]) continue;
     for (let e = firstOutEdge[o]!; e < firstOutEdge[o + 1]!; e++) {
       const target = edgeTarget[e]!;
-      if (candidate[target] && edgeKind[e] !== EdgeKind.weak) gcRefs[target]!--;
+      if (candidate[target] && (edgeKindAndName[e]! >>> edgeKindShift) !== EdgeKind.weak) gcRefs[target]!--;
     }
   }
 }
@@ -231,7 +232,7 @@ function moveUnreachable(
   gcRefs: Float64Array,
   garbageFlags: Uint16Array,
 ): { unreachable: Uint8Array; externalCount: number; anomalyCount: number } {
-  const { firstOutEdge, edgeTarget, edgeKind, nodeCount } = store;
+  const { firstOutEdge, edgeTarget, edgeKindAndName, nodeCount } = store;
   const reachable = new Uint8Array(nodeCount);
   const stack = new Uint32Array(nodeCount);
   let top = 0;
@@ -249,7 +250,7 @@ function moveUnreachable(
     const o = stack[--top]!;
     for (let e = firstOutEdge[o]!; e < firstOutEdge[o + 1]!; e++) {
       const target = edgeTarget[e]!;
-      if (candidate[target] && !reachable[target] && edgeKind[e] !== EdgeKind.weak) {
+      if (candidate[target] && !reachable[target] && (edgeKindAndName[e]! >>> edgeKindShift) !== EdgeKind.weak) {
         reachable[target] = 1;
         stack[top++] = target;
       }
@@ -262,7 +263,7 @@ function moveUnreachable(
 
 /** Unreachable nodes reachable (strong edges, within `within`) from those where `start` holds. */
 function reachWithin(store: GraphStore, within: Uint8Array, start: (o: number) => boolean): Uint8Array {
-  const { firstOutEdge, edgeTarget, edgeKind, nodeCount } = store;
+  const { firstOutEdge, edgeTarget, edgeKindAndName, nodeCount } = store;
   const seen = new Uint8Array(nodeCount);
   const stack: number[] = [];
   for (let o = 0; o < nodeCount; o++) {
@@ -273,7 +274,7 @@ function reachWithin(store: GraphStore, within: Uint8Array, start: (o: number) =
       const v = stack.pop()!;
       for (let e = firstOutEdge[v]!; e < firstOutEdge[v + 1]!; e++) {
         const w = edgeTarget[e]!;
-        if (within[w] && !seen[w] && edgeKind[e] !== EdgeKind.weak) {
+        if (within[w] && !seen[w] && (edgeKindAndName[e]! >>> edgeKindShift) !== EdgeKind.weak) {
           seen[w] = 1;
           stack.push(w);
         }
@@ -296,7 +297,7 @@ function freedByRefcount(
   keepsFunction: boolean,
   flags: Uint16Array,
 ): Uint8Array {
-  const { firstOutEdge, edgeTarget, edgeKind, edgeName, nodeCount, strings } = store;
+  const { firstOutEdge, edgeTarget, edgeKindAndName, nodeCount, strings } = store;
   const freed = new Uint8Array(nodeCount);
   const closing = new Uint8Array(nodeCount);
   let any = false;
@@ -311,10 +312,10 @@ function freedByRefcount(
   const survivesClosing = (o: number, e: number) =>
     keepsFunction &&
     (flags[o]! & generatorYieldsInTryFlag) === 0 &&
-    edgeKind[e] === EdgeKind.internal &&
-    strings.get(edgeName[e]!) === '(function)';
+    (edgeKindAndName[e]! >>> edgeKindShift) === EdgeKind.internal &&
+    strings.get(edgeNameOf(store, e)) === '(function)';
   const counts = (o: number, e: number) =>
-    (!closing[o] || survivesClosing(o, e)) && edgeKind[e] !== EdgeKind.weak && unreachable[edgeTarget[e]!] === 1;
+    (!closing[o] || survivesClosing(o, e)) && (edgeKindAndName[e]! >>> edgeKindShift) !== EdgeKind.weak && unreachable[edgeTarget[e]!] === 1;
   for (let o = 0; o < nodeCount; o++) {
     if (!unreachable[o]) continue;
     for (let e = firstOutEdge[o]!; e < firstOutEdge[o + 1]!; e++) if (counts(o, e)) inDegree[edgeTarget[e]!]!++;
@@ -340,7 +341,7 @@ function weakrefEffects(
   flags: Uint16Array,
   garbageFlags: Uint16Array,
 ): { callbackCount: number; clearedCount: number } {
-  const { firstOutEdge, edgeTarget, edgeKind, nodeCount } = store;
+  const { firstOutEdge, edgeTarget, edgeKindAndName, nodeCount } = store;
   let callbackCount = 0;
   let clearedCount = 0;
   for (let o = 0; o < nodeCount; o++) {
@@ -348,7 +349,7 @@ function weakrefEffects(
     let referentDies = false;
     let hasCallback = false;
     for (let e = firstOutEdge[o]!; e < firstOutEdge[o + 1]!; e++) {
-      if (edgeKind[e] === EdgeKind.weak) referentDies ||= unreachable[edgeTarget[e]!] === 1;
+      if ((edgeKindAndName[e]! >>> edgeKindShift) === EdgeKind.weak) referentDies ||= unreachable[edgeTarget[e]!] === 1;
       else hasCallback = true; // a weakref's only tp_traverse referent is its callback
     }
     if (!referentDies) continue;

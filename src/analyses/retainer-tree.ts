@@ -5,6 +5,7 @@ import { baseUnreachableDistance, noDistance } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind } from '../store/kinds.js';
 import { sourceOfEdge } from '../store/edge-source.js';
+import { edgeKindShift } from '../store/edge-packing.js';
 
 export interface RetainerTreeNode {
   readonly ordinal: number;
@@ -40,7 +41,7 @@ export function retainerTree(store: GraphStore, derived: DerivedIndexes, ordinal
   const depthLimit = options.depth ?? 4;
   const maxChildren = options.maxChildren ?? 10;
   let budget = (options.maxNodes ?? 2000) - 1;
-  const { firstInEdge, inEdgeOrdinal, edgeKind, rootOrdinal } = store;
+  const { firstInEdge, inEdgeOrdinal, edgeKindAndName, rootOrdinal } = store;
   const sourceAt = (k: number): number => sourceOfEdge(store, inEdgeOrdinal[k]!);
   const distance = derived.distance;
   const weak = options.includeWeak ? -1 : EdgeKind.weak;
@@ -55,7 +56,7 @@ export function retainerTree(store: GraphStore, derived: DerivedIndexes, ordinal
   const open = (node: RetainerTreeNode, level: number): void => {
     onPath[node.ordinal] = 1;
     const retainers: number[] = [];
-    for (let k = firstInEdge[node.ordinal]!; k < firstInEdge[node.ordinal + 1]!; k++) if (edgeKind[inEdgeOrdinal[k]!] !== weak) retainers.push(k);
+    for (let k = firstInEdge[node.ordinal]!; k < firstInEdge[node.ordinal + 1]!; k++) if ((edgeKindAndName[inEdgeOrdinal[k]!]! >>> edgeKindShift) !== weak) retainers.push(k);
     if (retainers.length > 0 && (level >= depthLimit || node.ordinal === rootOrdinal)) {
       node.depthLimited = node.ordinal !== rootOrdinal;
       frames.push({ node, pending: [], level });

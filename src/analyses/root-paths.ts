@@ -4,6 +4,7 @@ import { baseSystemDistance, noDistance } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind } from '../store/kinds.js';
 import { sourceOfEdge } from '../store/edge-source.js';
+import { edgeKindShift } from '../store/edge-packing.js';
 
 /** One step of a path: the node and the edge ordinal that led to it (-1 for the root). */
 export interface RootPathStep {
@@ -36,7 +37,7 @@ export function findRootPaths(store: GraphStore, derived: DerivedIndexes, ordina
   if (level === null) return [];
   const { rank, length } = level;
   if (length > maxLength) return [];
-  const { firstInEdge, inEdgeOrdinal, edgeKind, rootOrdinal } = store;
+  const { firstInEdge, inEdgeOrdinal, edgeKindAndName, rootOrdinal } = store;
   const weak = options.includeWeak ? -1 : EdgeKind.weak;
   // DFS from the target towards the root along retainers one step closer; stack frames are (node, edge, cursor).
   const nodes: number[] = [ordinal];
@@ -59,7 +60,7 @@ export function findRootPaths(store: GraphStore, derived: DerivedIndexes, ordina
     const wanted = rank(node) - 1;
     for (let k = cursors[top]!; k < firstInEdge[node + 1]!; k++) {
       const e = inEdgeOrdinal[k]!;
-      if (edgeKind[e] === weak) continue;
+      if ((edgeKindAndName[e]! >>> edgeKindShift) === weak) continue;
       const source = sourceOfEdge(store, inEdgeOrdinal[k]!);
       if (rank(source) !== wanted) continue;
       cursors[top] = k + 1;

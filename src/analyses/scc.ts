@@ -3,6 +3,7 @@
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind } from '../store/kinds.js';
+import { edgeKindShift } from '../store/edge-packing.js';
 
 export interface SccOptions {
   /** Follow weak edges too; default false (weak edges do not keep anything alive). */
@@ -30,7 +31,7 @@ export interface StronglyConnectedComponents {
  * arrays, so each edge costs one random read. O(N + E) time.
  */
 export function stronglyConnectedComponents(store: GraphStore, options: SccOptions = {}): StronglyConnectedComponents {
-  const { nodeCount, firstOutEdge, edgeTarget, edgeKind } = store;
+  const { nodeCount, firstOutEdge, edgeTarget, edgeKindAndName } = store;
   const skipNode = options.skipNode;
   const skipEdge = options.skipEdge;
   const weak = options.includeWeak ? -1 : EdgeKind.weak;
@@ -61,7 +62,7 @@ export function stronglyConnectedComponents(store: GraphStore, options: SccOptio
       let descended = false;
       let rv = rindex[v]!;
       for (; e < end; e++) {
-        if (edgeKind[e] === weak || (skipEdge !== undefined && skipEdge[e])) continue;
+        if ((edgeKindAndName[e]! >>> edgeKindShift) === weak || (skipEdge !== undefined && skipEdge[e])) continue;
         const w = edgeTarget[e]!;
         const rw = rindex[w]!;
         if (rw === 0) {

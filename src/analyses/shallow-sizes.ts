@@ -7,6 +7,7 @@ import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind, NodeKind } from '../store/kinds.js';
 import { userRootPredicate } from './distances.js';
 import { stringEquals } from './string-match.js';
+import { edgeKindShift } from '../store/edge-packing.js';
 
 const unvisited = 0xffffffff;
 const multipleOwners = 0xfffffffe;
@@ -36,7 +37,7 @@ export function hasUserRoots(store: GraphStore): boolean {
  */
 export function reattributeShallowSizes(store: GraphStore, cancel?: CancelToken): ShallowSizeReport {
   if (store.language !== 'v8' || !hasUserRoots(store)) return { applied: false, movedCount: 0 };
-  const { nodeCount, nodeKind, nodeName, firstOutEdge, edgeTarget, edgeKind, rootOrdinal } = store;
+  const { nodeCount, nodeKind, nodeName, firstOutEdge, edgeTarget, edgeKindAndName, rootOrdinal } = store;
   const selfSize = store.selfSize;
   // The note (v8-heapsnapshot.md §12) lists native "system / ExternalStringData" as ownable for 2026 DevTools;
   // older DevTools sources only treat hidden and array nodes as ownable.
@@ -62,7 +63,7 @@ export function reattributeShallowSizes(store: GraphStore, cancel?: CancelToken)
       const owner = owners[node]!;
       const end = firstOutEdge[node + 1]!;
       for (let e = firstOutEdge[node]!; e < end; e++) {
-        if (edgeKind[e] === EdgeKind.weak) continue;
+        if ((edgeKindAndName[e]! >>> edgeKindShift) === EdgeKind.weak) continue;
         const target = edgeTarget[e]!;
         const current = owners[target]!;
         if (current === unvisited) owners[target] = owner;

@@ -3,6 +3,7 @@
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind, edgeHasNoName, edgeNameIsIndex } from '../store/kinds.js';
 import type { EdgeView } from './types.js';
+import { edgeKindOf, edgeNameOf } from '../store/edge-packing.js';
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
@@ -12,14 +13,14 @@ function quoted(text: string): string {
 
 /** The label of edge `edge` (an edge ordinal). */
 export function edgeView(store: GraphStore, edge: number): EdgeView {
-  const kind = store.edgeKind[edge]!;
+  const kind = edgeKindOf(store, edge);
   const kindName = store.edgeKindNames[kind] ?? String(kind);
   if (edgeHasNoName(kind)) return { kind: kindName, label: 'member' };
   if (edgeNameIsIndex(kind)) {
-    const index = store.edgeName[edge]!;
+    const index = edgeNameOf(store, edge);
     return { kind: kindName, label: kind === EdgeKind.hidden ? `hidden [${index}]` : `[${index}]` };
   }
-  const name = store.strings.get(store.edgeName[edge]!);
+  const name = store.strings.get(edgeNameOf(store, edge));
   // Python attribute names are identifiers; other property names are the agent's descriptions of root references
   // (`sys.modules['json']`, `(held from outside the tracked heap)`), shown as written.
   if (store.language === 'python' && kind === EdgeKind.property && !identifier.test(name)) return { kind: kindName, label: name };

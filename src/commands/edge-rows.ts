@@ -4,6 +4,7 @@ import type { LoadedSnapshot } from './loaded-snapshot.js';
 import { objectRecord } from './records.js';
 import type { EdgeView, ObjectRecord, Page } from './types.js';
 import { sourceOfEdge } from '../store/edge-source.js';
+import { edgeKindOf } from '../store/edge-packing.js';
 
 export interface EdgeRows {
   readonly edges: { readonly edge: EdgeView; readonly object: ObjectRecord }[];
@@ -32,7 +33,7 @@ export function retainerRows(snapshot: LoadedSnapshot, ordinal: number, offset: 
   const candidates: number[] = [];
   for (let r = first; r < end; r++) {
     const edge = store.inEdgeOrdinal[r]!;
-    if (!includeWeak && store.edgeKind[edge] === weakKind) continue;
+    if (!includeWeak && edgeKindOf(store, edge) === weakKind) continue;
     candidates.push(r);
   }
   const distanceOf = (r: number) => {

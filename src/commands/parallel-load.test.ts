@@ -11,7 +11,7 @@ const demo = fileURLToPath(new URL('../../demo/node-leak-1.heapsnapshot.gz', imp
 function assertSameLoad(parallel: LoadedSnapshot, sequential: LoadedSnapshot): void {
   const a = parallel.store;
   const b = sequential.store;
-  for (const key of ['nodeKind', 'nodeName', 'nodeId', 'selfSize', 'firstOutEdge', 'edgeKind', 'edgeName', 'edgeTarget', 'firstInEdge', 'inEdgeOrdinal', 'edgeSourceBlocks'] as const) {
+  for (const key of ['nodeKind', 'nodeName', 'nodeId', 'selfSize', 'firstOutEdge', 'edgeKindAndName', 'edgeTarget', 'firstInEdge', 'inEdgeOrdinal', 'edgeSourceBlocks'] as const) {
     assert.deepEqual([...a[key]], [...b[key]], key);
   }
   assert.equal(a.rootOrdinal, b.rootOrdinal);

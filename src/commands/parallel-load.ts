@@ -16,7 +16,8 @@ import { computeEssentialEdges } from '../analyses/essential-edges.js';
 import { computeV8NodeFlags, propagateDomState } from '../analyses/node-flags.js';
 import { EdgeSplit, type EdgeSplitJob } from '../formats/v8/edge-split.js';
 import { readHeapSnapshotColumns } from '../formats/v8/read-heapsnapshot.js';
-import { assembleStore, type ForwardColumns } from '../store/assemble.js';
+import { assembleStore, packForwardColumns, type PackedColumns } from '../store/assemble.js';
+import type { EdgeNameOverflow } from '../store/edge-packing.js';
 import { NodeFlag, noDistance, type ClassColumn, type DerivedIndexes } from '../store/derived.js';
 import type { GraphStore, NodeNumberColumn, StoreSource, V8Extras } from '../store/graph-store.js';
 import type { ReverseEdges } from '../store/reverse-edges.js';
@@ -37,8 +38,8 @@ export interface WireColumns {
   readonly nodeId: NodeNumberColumn;
   readonly selfSize: NodeNumberColumn;
   readonly firstOutEdge: Uint32Array;
-  readonly edgeKind: Uint8Array;
-  readonly edgeName: Uint32Array;
+  readonly edgeKindAndName: Uint32Array;
+  readonly edgeNameOverflow: EdgeNameOverflow;
   readonly edgeTarget: Uint32Array;
   readonly v8: V8Extras | null;
 }
@@ -133,11 +134,9 @@ export async function loadV8InParallel(path: string, phases: LoadPhases, progres
     let mark = performance.now();
     // The worker parses the edges' tail while this thread parses their head (edge-split.ts).
     const edgeSplit = new EdgeSplit(path, (job) => worker.post({ type: 'edges', job }));
-    const columns = await readHeapSnapshotColumns(path, { progress, cancel, shared: true, edgeSplit });
+    const columns = await readForBothThreads(path, edgeSplit, progress, cancel);
     phases.read = performance.now() - mark;
-    // Both threads read the strings: one shared copy of exactly their size (the reader's buffer had slack).
-    columns.strings = sharedStringTable(columns.strings);
-    collectGarbageNow(); // the parser's buffers and the unshared strings
+    collectGarbageNow(); // the parser's buffers, the unshared strings and the edge kind bytes
     worker.result('edges').then((message) => (phases['worker.edges'] = message.elapsedMs), () => {});
     throwIfCancelled(cancel);
     mark = performance.now();
@@ -150,6 +149,14 @@ export async function loadV8InParallel(path: string, phases: LoadPhases, progres
   }
 }
 
+/** The reader's columns with the strings shared and the edge kinds packed (nothing else keeps the reader's result). */
+async function readForBothThreads(path: string, edgeSplit: EdgeSplit, progress: ProgressSink, cancel: CancelToken): Promise<PackedColumns> {
+  const read = await readHeapSnapshotColumns(path, { progress, cancel, shared: true, edgeSplit });
+  // Both threads read the strings: one shared copy of exactly their size (the reader's buffer had slack).
+  read.strings = sharedStringTable(read.strings);
+  return packForwardColumns(read);
+}
+
 /** The same strings on SharedArrayBuffers of exactly their size (posting a view of these shares, never copies). */
 function sharedStringTable(strings: StringTable): StringTable {
   const byteLength = strings.totalBytes;
@@ -160,8 +167,8 @@ function sharedStringTable(strings: StringTable): StringTable {
   return new StringTable(bytes, offsets, strings.count);
 }
 
-function wireColumnsOf(columns: ForwardColumns): WireColumns {
-  const shared = [columns.nodeKind, columns.nodeName, columns.nodeId, columns.selfSize, columns.firstOutEdge, columns.edgeKind, columns.edgeName, columns.edgeTarget];
+function wireColumnsOf(columns: PackedColumns): WireColumns {
+  const shared = [columns.nodeKind, columns.nodeName, columns.nodeId, columns.selfSize, columns.firstOutEdge, columns.edgeKindAndName, columns.edgeTarget];
   // The reader allocates these on SharedArrayBuffers; a plain buffer here would be silently copied (and selfSize
   // reattribution would then be lost), so refuse rather than compute wrong sizes.
   if (!shared.every((column) => column.buffer instanceof SharedArrayBuffer)) throw new GcshError('internal', 'parallel load: columns are not shared');
@@ -179,15 +186,15 @@ function wireColumnsOf(columns: ForwardColumns): WireColumns {
     nodeId: columns.nodeId,
     selfSize: columns.selfSize,
     firstOutEdge: columns.firstOutEdge,
-    edgeKind: columns.edgeKind,
-    edgeName: columns.edgeName,
+    edgeKindAndName: columns.edgeKindAndName,
+    edgeNameOverflow: columns.edgeNameOverflow,
     edgeTarget: columns.edgeTarget,
     v8: columns.v8,
   };
 }
 
 async function analyseOnTwoThreads(
-  columns: ForwardColumns,
+  columns: PackedColumns,
   worker: LoadWorker,
   phases: LoadPhases,
   progress: ProgressSink,

@@ -1,6 +1,7 @@
 // Layer 1 (store): turn forward columns from a reader into a complete, validated GraphStore
 // (the reverse CSR is derived here so every reader gets it the same way).
 import { GcshError } from '../base/errors.js';
+import { packEdgeKinds, type PackedEdges } from './edge-packing.js';
 import type { GraphStore, HeapLanguage, NodeNumberColumn, PythonColumns, StoreSource, V8Extras } from './graph-store.js';
 import { edgeHasNoName, edgeNameIsIndex } from './kinds.js';
 import { buildReverseEdges, type ReverseEdges } from './reverse-edges.js';
@@ -33,15 +34,33 @@ export interface AssembleOptions {
   readonly reverse?: ReverseEdges;
 }
 
-/** Derive the reverse CSR, check the invariants, and return the store. O(N + E). */
-export function assembleStore(columns: ForwardColumns, options: AssembleOptions = {}): GraphStore {
-  if (options.validated !== true) validateForwardColumns(columns);
-  const nodeCount = columns.nodeKind.length;
-  const reverse = options.reverse ?? buildReverseEdges(nodeCount, columns.firstOutEdge, columns.edgeTarget);
+/** Forward columns with each edge's kind folded into its name (edge-packing.ts), as the store holds them. */
+export type PackedColumns = Omit<ForwardColumns, 'edgeKind' | 'edgeName'> & PackedEdges;
+
+/**
+ * Fold the kinds into the names, in place: `columns.edgeName` becomes the result's edgeKindAndName and
+ * `columns.edgeKind` is no longer needed (drop it: it is a byte per edge). O(E).
+ */
+export function packForwardColumns(columns: ForwardColumns): PackedColumns {
+  const { edgeKind, edgeName, ...rest } = columns;
+  const edgeNameOverflow = packEdgeKinds(edgeKind, edgeName, columns.edgeKindNames.length, columns.source.path);
+  return { ...rest, edgeKindAndName: edgeName, edgeNameOverflow };
+}
+
+/** Pack the edges (unless already packed), derive the reverse CSR, check the invariants, return the store. O(N + E). */
+export function assembleStore(columns: ForwardColumns | PackedColumns, options: AssembleOptions = {}): GraphStore {
+  let packed: PackedColumns;
+  if ('edgeKindAndName' in columns) packed = columns;
+  else {
+    if (options.validated !== true) validateForwardColumns(columns);
+    packed = packForwardColumns(columns);
+  }
+  const nodeCount = packed.nodeKind.length;
+  const reverse = options.reverse ?? buildReverseEdges(nodeCount, packed.firstOutEdge, packed.edgeTarget);
   return {
-    ...columns,
+    ...packed,
     nodeCount,
-    edgeCount: columns.edgeTarget.length,
+    edgeCount: packed.edgeTarget.length,
     ...reverse,
   };
 }

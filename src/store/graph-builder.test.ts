@@ -4,6 +4,7 @@ import { GraphBuilder } from './graph-builder.js';
 import { ordinalOfId, ordinalOfNodeId } from './id-index.js';
 import { sourceOfEdge } from './edge-source.js';
 import { EdgeKind, NodeKind } from './kinds.js';
+import { edgeNameOf } from './edge-packing.js';
 
 function smallGraph() {
   const b = new GraphBuilder('');
@@ -22,9 +23,9 @@ test('groups edges by source in insertion order, with names or indexes', () => {
   assert.equal(store.nodeCount, 3);
   assert.equal(store.edgeCount, 4);
   assert.deepEqual([...store.firstOutEdge], [0, 2, 3, 4]);
-  assert.equal(store.strings.get(store.edgeName[0]!), 'a');
-  assert.equal(store.strings.get(store.edgeName[1]!), 'arr');
-  assert.equal(store.edgeName[3], 7);
+  assert.equal(store.strings.get(edgeNameOf(store, 0)), 'a');
+  assert.equal(store.strings.get(edgeNameOf(store, 1)), 'arr');
+  assert.equal(edgeNameOf(store, 3), 7);
 });
 
 test('finds retainers through the reverse CSR', () => {

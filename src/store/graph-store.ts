@@ -1,6 +1,7 @@
 // Layer 1 (store): the one columnar graph model for V8 and Python heaps. Nodes and edges live in typed arrays
 // indexed by ordinal (0..n-1, never premultiplied by a field count); edges are grouped by source (forward CSR)
 // with a reverse CSR for retainers. Languages differ in how they are read, not in how they are stored.
+import type { EdgeNameOverflow } from './edge-packing.js';
 import type { StringTable } from './string-table.js';
 
 export type HeapLanguage = 'v8' | 'python';
@@ -77,7 +78,7 @@ export const PyFlag = {
  *   firstOutEdge[i] .. firstOutEdge[i+1]-1.
  * - edgeTarget[e] < nodeCount.
  * - firstInEdge / inEdgeOrdinal are the same edges grouped by target (a retainer's source: sourceOfEdge).
- * - nodeName[i] and string-named edgeName[e] are < strings.count.
+ * - nodeName[i] and string-named edge names are < strings.count.
  */
 export interface GraphStore {
   readonly language: HeapLanguage;
@@ -100,9 +101,14 @@ export interface GraphStore {
   readonly selfSize: NodeNumberColumn;
 
   readonly firstOutEdge: Uint32Array;
-  readonly edgeKind: Uint8Array;
-  /** String index, or the integer index for element/hidden edges (see edgeNameIsIndex). */
-  readonly edgeName: Uint32Array;
+  /**
+   * Kind in the top 4 bits, name below (edge-packing.ts): read them with edgeKindOf / edgeNameOf, or in hot loops
+   * `>>> edgeKindShift` for the kind. The name is a string index, or the integer index for element/hidden edges
+   * (see edgeNameIsIndex).
+   */
+  readonly edgeKindAndName: Uint32Array;
+  /** Names too big for 28 bits (almost always empty). */
+  readonly edgeNameOverflow: EdgeNameOverflow;
   readonly edgeTarget: Uint32Array;
 
   readonly firstInEdge: Uint32Array;

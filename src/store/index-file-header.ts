@@ -54,6 +54,7 @@ function checkHeaderShape(value: unknown): string | null {
   if (!isCount(h.rootOrdinal) || (h.nodeCount > 0 && h.rootOrdinal >= h.nodeCount)) return 'header rootOrdinal is out of range';
   // Kind columns are Uint8, so at most 256 names each.
   if (!isStringList(h.nodeKindNames, 256) || !isStringList(h.edgeKindNames, 256)) return 'header kind names are malformed';
+  if (!isCount(h.edgeNameOverflowCount, maxUint32)) return 'header edge name overflow count is malformed';
   if ((h.nodeIdType !== 'u32' && h.nodeIdType !== 'f64') || (h.selfSizeType !== 'u32' && h.selfSizeType !== 'f64')) return 'header node column types are malformed';
   if (h.v8 !== null) {
     const v8 = h.v8;

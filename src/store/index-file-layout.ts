@@ -13,7 +13,7 @@ export const indexFormatVersion = 1;
  * Meaning of the columns (kind numbering, flag bits, derived semantics such as DevTools' distance rules). Bump
  * whenever a store or derived column would mean something different, so old caches are rebuilt, not misread.
  */
-export const storeLayoutVersion = 5; // 2: class summary sections; 3: DevTools' interface proportion rule; 4: Python gc state; 5: no retainer sources or id index, Uint32 node ids, self and retained sizes when they fit, narrow class column (memory)
+export const storeLayoutVersion = 5; // 2: class summary sections; 3: DevTools' interface proportion rule; 4: Python gc state; 5: no retainer sources or id index, Uint32 node ids, self and retained sizes when they fit, narrow class column, edge kinds packed into names (memory)
 
 /** magic(8) formatVersion(u32) layoutVersion(u32) headerByteLength(u32) headerCrc32(u32) fileByteLength(f64). */
 export const preambleByteLength = 32;
@@ -48,6 +48,8 @@ export interface IndexHeader {
   readonly stringByteLength: number;
   readonly nodeKindNames: readonly string[];
   readonly edgeKindNames: readonly string[];
+  /** Edge names too long for 28 bits, kept in a side table (edge-packing.ts). */
+  readonly edgeNameOverflowCount: number;
   /** Element types of the two node number columns (see NodeNumberColumn). */
   readonly nodeIdType: 'u32' | 'f64';
   readonly selfSizeType: 'u32' | 'f64';
@@ -86,8 +88,9 @@ export function expectedSections(header: Omit<IndexHeader, 'sections' | 'fileByt
     { name: 'nodeId', type: header.nodeIdType, count: n },
     { name: 'selfSize', type: header.selfSizeType, count: n },
     { name: 'firstOutEdge', type: 'u32', count: n + 1 },
-    { name: 'edgeKind', type: 'u8', count: e },
-    { name: 'edgeName', type: 'u32', count: e },
+    { name: 'edgeKindAndName', type: 'u32', count: e },
+    { name: 'edgeNameOverflowEdges', type: 'u32', count: header.edgeNameOverflowCount },
+    { name: 'edgeNameOverflowNames', type: 'f64', count: header.edgeNameOverflowCount },
     { name: 'edgeTarget', type: 'u32', count: e },
     { name: 'firstInEdge', type: 'u32', count: n + 1 },
     { name: 'inEdgeOrdinal', type: 'u32', count: e },

@@ -9,6 +9,7 @@ import type { GraphStore } from './graph-store.js';
 import { readIndexFile, writeIndexFile } from './index-file.js';
 import { type IndexHeader, crc32, endMarkerByteLength, preambleByteLength } from './index-file-layout.js';
 import { EdgeKind, NodeKind } from './kinds.js';
+import { edgeKindShift, edgeNameOf, overflowName } from './edge-packing.js';
 
 let dir = '';
 before(async () => {
@@ -33,6 +34,7 @@ function v8Store(): GraphStore {
   b.addEdge(a, EdgeKind.property, 'self', a);
   b.addEdge(a, EdgeKind.hidden, 3, s);
   b.addEdge(s, 11, 'custom edge', root);
+  b.addEdge(s, EdgeKind.element, 3_000_000_000, a); // a huge sparse array's index: past 28 bits, kept aside
   const built = b.build({ language: 'v8', source: v8Source, v8: { extraNativeBytes: 4096, detachedness: Uint8Array.from([0, 1, 2, 0]), hasTraceNodeIds: true } });
   return { ...built, nodeKindNames: [...built.nodeKindNames, 'custom kind'], edgeKindNames: [...built.edgeKindNames, 'custom edge'] };
 }
@@ -81,8 +83,10 @@ function assertSameIndex(actual: { store: GraphStore; derived: DerivedIndexes },
   const a = actual.store;
   for (const key of ['language', 'source', 'nodeCount', 'edgeCount', 'rootOrdinal', 'nodeKindNames', 'edgeKindNames', 'v8', 'python'] as const)
     assert.deepEqual(a[key], store[key], key);
-  for (const key of ['nodeKind', 'nodeName', 'nodeId', 'selfSize', 'firstOutEdge', 'edgeKind', 'edgeName', 'edgeTarget', 'firstInEdge', 'inEdgeOrdinal', 'edgeSourceBlocks'] as const)
+  for (const key of ['nodeKind', 'nodeName', 'nodeId', 'selfSize', 'firstOutEdge', 'edgeKindAndName', 'edgeTarget', 'firstInEdge', 'inEdgeOrdinal', 'edgeSourceBlocks'] as const)
     assert.deepEqual(a[key], store[key], key);
+  assert.deepEqual(a.edgeNameOverflow, store.edgeNameOverflow);
+  for (let e = 0; e < store.edgeCount; e++) assert.equal(edgeNameOf(a, e), edgeNameOf(store, e));
   assert.equal(a.strings.count, store.strings.count);
   assert.deepEqual(a.strings.bytes, store.strings.bytes);
   assert.deepEqual(a.strings.offsets, store.strings.offsets);
@@ -290,8 +294,11 @@ test('rejects column data that breaks store invariants', async () => {
     return out;
   };
   assert.match(await rejectionOf('inv-target.gcshidx', poke('edgeTarget', 0, 4)), /targets an ordinal/);
-  assert.match(await rejectionOf('inv-retained-edge.gcshidx', poke('inEdgeOrdinal', 5, 6)), /retainer/);
-  assert.match(await rejectionOf('inv-edge-name.gcshidx', poke('edgeName', 1, 1000)), /names string 1000/);
+  assert.match(await rejectionOf('inv-retained-edge.gcshidx', poke('inEdgeOrdinal', 5, 60)), /retainer/);
+  const property = EdgeKind.property << edgeKindShift;
+  assert.match(await rejectionOf('inv-edge-name.gcshidx', poke('edgeKindAndName', 1, property | 1000)), /names string 1000/);
+  assert.match(await rejectionOf('inv-edge-overflow.gcshidx', poke('edgeKindAndName', 1, property | overflowName)), /long edge names/);
+  assert.match(await rejectionOf('inv-edge-kind.gcshidx', poke('edgeKindAndName', 1, (15 << edgeKindShift) >>> 0)), /kind beyond/);
   assert.match(await rejectionOf('inv-csr.gcshidx', poke('firstOutEdge', 1, 5)), /decreases/);
   assert.match(await rejectionOf('inv-name.gcshidx', poke('nodeName', 0, 1000)), /names a string/);
   assert.match(await rejectionOf('inv-dominator.gcshidx', poke('dominator', 2, 4)), /dominator/);

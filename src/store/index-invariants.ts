@@ -3,6 +3,7 @@
 // corrupt or hostile file must be rejected rather than crash or hang an analysis.
 import type { DerivedIndexes } from './derived.js';
 import type { GraphStore } from './graph-store.js';
+import { edgeKindShift, edgeNameMask, overflowName } from './edge-packing.js';
 import { edgeHasNoName, edgeNameIsIndex } from './kinds.js';
 
 /**
@@ -50,18 +51,29 @@ function checkEdges(store: GraphStore): string | null {
   if (maxOfUnsigned(store.edgeTarget) >= nodeCount) return `an edge targets an ordinal beyond ${nodeCount} nodes`;
   if (maxOfUnsigned(store.inEdgeOrdinal) >= edgeCount) return `a retainer refers to an edge beyond ${edgeCount} edges`;
   const kindCount = store.edgeKindNames.length;
-  if (maxOfUnsigned(store.edgeKind) >= kindCount) return `an edge has a kind beyond the ${kindCount} known`;
+  const packed = store.edgeKindAndName;
+  if (maxOfUnsigned(packed) >>> edgeKindShift >= kindCount) return `an edge has a kind beyond the ${kindCount} known`;
   // One lookup per edge kind instead of two predicate calls per edge: 1 = the name is a string index.
-  const namedByString = new Uint8Array(256);
+  const namedByString = new Uint8Array(16);
   for (let kind = 0; kind < kindCount; kind++) namedByString[kind] = edgeNameIsIndex(kind) || edgeHasNoName(kind) ? 0 : 1;
-  const kinds = store.edgeKind;
-  const names = store.edgeName;
   let maxName = 0;
+  let overflowCount = 0;
   for (let e = 0; e < edgeCount; e++) {
-    const name = names[e]!;
-    if (name > maxName && namedByString[kinds[e]!] === 1) maxName = name;
+    const value = packed[e]!;
+    const name = value & edgeNameMask;
+    if (name === overflowName) overflowCount++;
+    else if (name > maxName && namedByString[value >>> edgeKindShift] === 1) maxName = name;
   }
   if (maxName >= store.strings.count) return `an edge names string ${maxName} of ${store.strings.count}`;
+  const overflow = store.edgeNameOverflow;
+  if (overflow.edges.length !== overflowCount || overflow.names.length !== overflowCount) return 'the long edge names do not match their table';
+  for (let k = 0; k < overflowCount; k++) {
+    const edge = overflow.edges[k]!;
+    if (edge >= edgeCount || (k > 0 && edge <= overflow.edges[k - 1]!) || (packed[edge]! & edgeNameMask) !== overflowName) return 'the long edge names do not match their table';
+    const name = overflow.names[k]!;
+    if (!(name >= overflowName && name <= 0xffffffff && Number.isInteger(name))) return 'the long edge names do not match their table';
+    if (namedByString[packed[edge]! >>> edgeKindShift] === 1 && name >= store.strings.count) return `an edge names string ${name} of ${store.strings.count}`;
+  }
   return null;
 }
 

@@ -10,6 +10,7 @@ import { EdgeKind, NodeKind } from '../../src/store/kinds.js';
 import { ordinalOfNodeId } from '../../src/store/id-index.js';
 import { sourceOfEdge } from '../../src/store/edge-source.js';
 import { readHeapSnapshot } from '../../src/formats/v8/read-heapsnapshot.js';
+import { edgeKindOf, edgeNameOf } from '../../src/store/edge-packing.js';
 
 const nodeCount = 2 ** 24 + 1000;
 /** Every 64th node has one property edge to the next node. */
@@ -149,8 +150,8 @@ test('large: loads more than 2^24 nodes and a strings section beyond the max str
     const source = edgeEvery * 1000;
     const edge = store.firstOutEdge[source]!;
     assert.equal(store.firstOutEdge[source + 1]! - edge, 1);
-    assert.equal(store.edgeKind[edge], EdgeKind.property);
-    assert.equal(store.strings.get(store.edgeName[edge]!), 'name1000');
+    assert.equal(edgeKindOf(store, edge), EdgeKind.property);
+    assert.equal(store.strings.get(edgeNameOf(store, edge)), 'name1000');
     assert.equal(store.edgeTarget[edge], source + 1);
     assert.equal(sourceOfEdge(store, store.inEdgeOrdinal[store.firstInEdge[source + 1]!]!), source);
   } finally {

@@ -9,6 +9,7 @@ import { computePythonGarbage, GarbageFlag } from '../../src/analyses/python-unr
 import type { GraphStore } from '../../src/store/graph-store.js';
 import { EdgeKind } from '../../src/store/kinds.js';
 import { findInterpreters, inPairs, noInterpreterMessage, runScenarios, type Interpreter } from './interpreters.js';
+import { edgeKindOf, edgeNameOf } from '../../src/store/edge-packing.js';
 
 const interpreters = findInterpreters();
 
@@ -30,7 +31,7 @@ function describe(store: GraphStore, ids: Iterable<number>): string {
 
 function hasEdgeNamed(store: GraphStore, name: string): boolean {
   for (let e = 0; e < store.edgeCount; e++) {
-    if (store.edgeKind[e] === EdgeKind.internal && store.strings.get(store.edgeName[e]!) === name) return true;
+    if (edgeKindOf(store, e) === EdgeKind.internal && store.strings.get(edgeNameOf(store, e)) === name) return true;
   }
   return false;
 }

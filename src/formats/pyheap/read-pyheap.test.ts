@@ -11,6 +11,7 @@ import { ordinalOfNodeId } from '../../store/id-index.js';
 import { EdgeKind, NodeKind } from '../../store/kinds.js';
 import { isPyheap, readPyheap, readPyheapWithHeader } from './read-pyheap.js';
 import { pythonRepr } from './python-repr.js';
+import { edgeKindOf, edgeNameOf } from '../../store/edge-packing.js';
 
 interface EdgeSpec {
   target: number;
@@ -120,19 +121,19 @@ test('reads nodes in id order under a synthetic root, with python columns and la
   const list = ordinalOfNodeId(store, 0x5200);
   assert.equal(store.nodeKind[list], NodeKind.array);
   const listEdges = [store.firstOutEdge[list]!, store.firstOutEdge[list]! + 1];
-  assert.deepEqual(listEdges.map((e) => [store.edgeKind[e], store.edgeName[e]]), [[EdgeKind.element, 0], [EdgeKind.element, 1]], 'implicit indexes');
+  assert.deepEqual(listEdges.map((e) => [edgeKindOf(store, e), edgeNameOf(store, e)]), [[EdgeKind.element, 0], [EdgeKind.element, 1]], 'implicit indexes');
   const dict = ordinalOfNodeId(store, 0x5100);
-  assert.equal(store.edgeKind[store.firstOutEdge[dict]!], EdgeKind.key);
-  assert.equal(store.strings.get(store.edgeName[store.firstOutEdge[dict]!]!), "'ref'");
+  assert.equal(edgeKindOf(store, store.firstOutEdge[dict]!), EdgeKind.key);
+  assert.equal(store.strings.get(edgeNameOf(store, store.firstOutEdge[dict]!)), "'ref'");
   const weak = ordinalOfNodeId(store, 0x5500);
-  assert.equal(store.edgeKind[store.firstOutEdge[weak]!], EdgeKind.weak);
+  assert.equal(edgeKindOf(store, store.firstOutEdge[weak]!), EdgeKind.weak);
 });
 
 test('links the root to named roots and to objects whose refcount tracked referrers do not explain', async () => {
   const store = await readPyheap(tempFile('sample.pyheap', sample));
   const rootTargets: string[] = [];
   for (let e = store.firstOutEdge[0]!; e < store.firstOutEdge[1]!; e++) {
-    rootTargets.push(`${store.nodeId[store.edgeTarget[e]!]!.toString(16)} ${store.strings.get(store.edgeName[e]!)}`);
+    rootTargets.push(`${store.nodeId[store.edgeTarget[e]!]!.toString(16)} ${store.strings.get(edgeNameOf(store, e))}`);
   }
   assert.deepEqual(rootTargets.sort(), ['5000 sys.modules[\'m\']', '5300 (held from outside the tracked heap)', '5500 (held from outside the tracked heap)']);
   assert.ok(store.python!.flags[ordinalOfNodeId(store, 0x5300)]! & PyFlag.root);

@@ -12,6 +12,7 @@ import { idAt, idIndexOf } from '../../store/id-index.js';
 import { EdgeKind, NodeKind, canonicalNodeKindNames, edgeNameIsIndex } from '../../store/kinds.js';
 import { tinyIds, tinySnapshotJson, tinyStrings, type TinySnapshotOptions } from '../../../test/fixtures/v8/tiny-snapshot.js';
 import { readHeapSnapshot, readHeapSnapshotFromChunks } from './read-heapsnapshot.js';
+import { edgeKindOf, edgeNameOf } from '../../store/edge-packing.js';
 
 let dir = '';
 let realPath = '';
@@ -41,8 +42,8 @@ async function readText(text: string, chunkBytes = 1 << 20): Promise<GraphStore>
 function edgesOf(store: GraphStore, ordinal: number): Array<[string, string | number, number]> {
   const out: Array<[string, string | number, number]> = [];
   for (let e = store.firstOutEdge[ordinal]!; e < store.firstOutEdge[ordinal + 1]!; e++) {
-    const kind = store.edgeKind[e]!;
-    out.push([store.edgeKindNames[kind]!, edgeNameIsIndex(kind) ? store.edgeName[e]! : store.strings.get(store.edgeName[e]!), store.edgeTarget[e]!]);
+    const kind = edgeKindOf(store, e);
+    out.push([store.edgeKindNames[kind]!, edgeNameIsIndex(kind) ? edgeNameOf(store, e) : store.strings.get(edgeNameOf(store, e)), store.edgeTarget[e]!]);
   }
   return out;
 }
@@ -109,8 +110,8 @@ test('every column of a real snapshot equals what JSON.parse of the file says', 
     edge += nodes[row + 4]!;
   }
   for (let e = 0; e < store.edgeCount; e++) {
-    assert.equal(store.edgeKindNames[store.edgeKind[e]!], edgeTypes[edges[e * E]!]);
-    assert.equal(store.edgeName[e], edges[e * E + 1]);
+    assert.equal(store.edgeKindNames[edgeKindOf(store, e)], edgeTypes[edges[e * E]!]);
+    assert.equal(edgeNameOf(store, e), edges[e * E + 1]);
     assert.equal(store.edgeTarget[e], edges[e * E + 2]! / F);
   }
   for (let s = 0; s < store.strings.count; s++) assert.equal(store.strings.get(s), reference.strings[s]);
@@ -122,7 +123,7 @@ test('a gzip-compressed snapshot reads the same as the plain file', async () => 
   const plain = await readHeapSnapshot(realPath);
   const gz = await readHeapSnapshot(gzPath);
   assert.equal(gz.source.byteSize < plain.source.byteSize, true);
-  for (const column of ['nodeKind', 'nodeName', 'nodeId', 'selfSize', 'firstOutEdge', 'edgeKind', 'edgeName', 'edgeTarget'] as const) {
+  for (const column of ['nodeKind', 'nodeName', 'nodeId', 'selfSize', 'firstOutEdge', 'edgeKindAndName', 'edgeTarget'] as const) {
     assert.deepEqual(gz[column], plain[column], column);
   }
   assert.deepEqual(gz.strings.bytes, plain.strings.bytes);
@@ -185,9 +186,9 @@ test('grows its columns when the header counts are missing', async () => {
 
 test('element and hidden edge names are indexes, other kinds are strings', async () => {
   const store = await readText(tinySnapshotJson());
-  assert.equal(store.edgeKind[0], EdgeKind.element);
-  assert.equal(store.edgeName[0], 0);
-  assert.equal(store.edgeKind[3], EdgeKind.hidden);
-  assert.equal(store.edgeName[3], 1);
-  assert.equal(store.strings.get(store.edgeName[1]!), 'x');
+  assert.equal(edgeKindOf(store, 0), EdgeKind.element);
+  assert.equal(edgeNameOf(store, 0), 0);
+  assert.equal(edgeKindOf(store, 3), EdgeKind.hidden);
+  assert.equal(edgeNameOf(store, 3), 1);
+  assert.equal(store.strings.get(edgeNameOf(store, 1)), 'x');
 });
