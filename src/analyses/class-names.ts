@@ -60,32 +60,12 @@ export function computeClassNames(
   cancel?: CancelToken,
   interfaceOverride?: readonly InterfaceDefinition[],
 ): ClassNames & { interfaces: readonly InterfaceDefinition[] } {
-  // Classes are written as 16-bit indexes and redone in 32 bits in the rare heap with more than 65,536 classes.
-  const result = classify(store, domState, newUint16Array(store.nodeCount), cancel, interfaceOverride);
-  if (result.classNames.length <= 1 << 16) return { ...result, classOf: narrowest(result.classOf, result.classNames.length) };
-  return classify(store, domState, newUint32Array(store.nodeCount), cancel, interfaceOverride);
-}
-
-/** The same class indexes in 8 bits when there are at most 256 classes. */
-function narrowest(classOf: Uint16Array | Uint32Array, classCount: number): ClassColumn {
-  if (classCount > 256) return classOf;
-  const narrow = newUint8Array(classOf.length);
-  narrow.set(classOf);
-  return narrow;
-}
-
-function classify<T extends Uint16Array | Uint32Array>(
-  store: GraphStore,
-  domState: Uint8Array | null,
-  classOf: T,
-  cancel: CancelToken | undefined,
-  interfaceOverride: readonly InterfaceDefinition[] | undefined,
-): { classOf: T; classNames: string[]; interfaces: readonly InterfaceDefinition[] } {
+  const classOf = new ClassColumnWriter(store.nodeCount);
   const table = new ClassTable();
   const byString = new Int32Array(store.strings.count).fill(-1);
   if (store.language !== 'v8') {
-    for (let i = 0; i < store.nodeCount; i++) classOf[i] = classOfString(store, table, byString, store.nodeName[i]!, '');
-    return { classOf, classNames: table.names, interfaces: [] };
+    for (let i = 0; i < store.nodeCount; i++) classOf.set(i, classOfString(store, table, byString, store.nodeName[i]!, ''));
+    return { classOf: classOf.column, classNames: table.names, interfaces: [] };
   }
   const { nodeKind, nodeName, nodeCount, nodeKindNames } = store;
   const kindClass = nodeKindNames.map((name) => table.intern(`(${name})`));
@@ -97,19 +77,45 @@ function classify<T extends Uint16Array | Uint32Array>(
   for (let i = 0; i < nodeCount; i++) {
     if ((i & 0xffff) === 0) throwIfCancelled(cancel);
     const kind = nodeKind[i]!;
+    let c: number;
     if (kind === NodeKind.object || kind === NodeKind.native) {
-      if (domState !== null && kind === NodeKind.native && domState[i] === 2) {
-        classOf[i] = classOfString(store, table, detachedByString, nodeName[i]!, 'Detached ');
-      } else classOf[i] = classOfString(store, table, byString, nodeName[i]!, '');
-    } else if (kind === NodeKind.hidden) classOf[i] = hiddenClass;
-    else if (kind === NodeKind.code) classOf[i] = codeClass;
-    else if (kind === NodeKind.closure) classOf[i] = functionClass;
-    else if (kind === NodeKind.regexp) classOf[i] = regexpClass;
-    else classOf[i] = kindClass[kind] ?? table.intern(`(${nodeKindNames[kind] ?? kind})`);
+      if (domState !== null && kind === NodeKind.native && domState[i] === 2) c = classOfString(store, table, detachedByString, nodeName[i]!, 'Detached ');
+      else c = classOfString(store, table, byString, nodeName[i]!, '');
+    } else if (kind === NodeKind.hidden) c = hiddenClass;
+    else if (kind === NodeKind.code) c = codeClass;
+    else if (kind === NodeKind.closure) c = functionClass;
+    else if (kind === NodeKind.regexp) c = regexpClass;
+    else c = kindClass[kind] ?? table.intern(`(${nodeKindNames[kind] ?? kind})`);
+    classOf.set(i, c);
   }
   const interfaces = interfaceOverride ?? inferInterfaceDefinitions(store, cancel);
   applyInterfaceDefinitions(store, interfaces, classOf, (name) => table.intern(name), cancel);
-  return { classOf, classNames: table.names, interfaces };
+  return { classOf: classOf.column, classNames: table.names, interfaces };
+}
+
+/**
+ * Class indexes in the narrowest column that holds them so far: 8 bits (a big heap usually has a few hundred
+ * classes at most), widened by one copy to 16 or 32 bits when an index outgrows it.
+ */
+export class ClassColumnWriter {
+  column: ClassColumn;
+  private limit = 1 << 8;
+
+  constructor(nodeCount: number) {
+    this.column = newUint8Array(nodeCount);
+  }
+
+  set(ordinal: number, classIndex: number): void {
+    if (classIndex >= this.limit) this.widen(classIndex);
+    this.column[ordinal] = classIndex;
+  }
+
+  private widen(classIndex: number): void {
+    const wide = classIndex < 1 << 16 ? newUint16Array(this.column.length) : newUint32Array(this.column.length);
+    wide.set(this.column);
+    this.column = wide;
+    this.limit = wide instanceof Uint16Array ? 1 << 16 : Infinity;
+  }
 }
 
 function classOfString(store: GraphStore, table: ClassTable, cache: Int32Array, stringIndex: number, prefix: string): number {
@@ -227,7 +233,7 @@ function betterMatch(a: Match, b: Match | null): Match {
 export function applyInterfaceDefinitions(
   store: GraphStore,
   definitions: readonly InterfaceDefinition[],
-  classOf: Uint16Array | Uint32Array,
+  classOf: ClassColumnWriter,
   intern: (name: string) => number,
   cancel?: CancelToken,
 ): void {
@@ -270,6 +276,6 @@ export function applyInterfaceDefinitions(
         }
       }
     }
-    if (match !== fallback) classOf[i] = intern(match.name);
+    if (match !== fallback) classOf.set(i, intern(match.name));
   }
 }

@@ -25,7 +25,7 @@ export interface DominatorResult {
  */
 export function computeDominators(
   store: GraphStore,
-  essential: Uint8Array,
+  essential: Uint32Array,
   selfSize: NodeNumberColumn,
   cancel?: CancelToken,
 ): DominatorResult {
@@ -51,7 +51,7 @@ export interface ImmediateDominators {
 }
 
 /** Immediate dominators only (see computeDominators). O(E log N). */
-export function computeImmediateDominators(store: GraphStore, essential: Uint8Array, cancel?: CancelToken): ImmediateDominators {
+export function computeImmediateDominators(store: GraphStore, essential: Uint32Array, cancel?: CancelToken): ImmediateDominators {
   const nodeCount = store.nodeCount;
   const size = nodeCount + 1;
   const narrow = store.selfSize instanceof Uint32Array;
@@ -95,7 +95,7 @@ interface Numbering {
 }
 
 /** Phase 1: preorder numbering by iterative DFS over essential edges, then DevTools' unreachable handling. */
-function numberVertices(store: GraphStore, essential: Uint8Array, scratch: readonly [Uint32Array, Uint32Array], cancel: CancelToken | undefined): Numbering {
+function numberVertices(store: GraphStore, essential: Uint32Array, scratch: readonly [Uint32Array, Uint32Array], cancel: CancelToken | undefined): Numbering {
   const { nodeCount, firstOutEdge, edgeTarget, firstInEdge, inEdgeOrdinal } = store;
   const size = nodeCount + 1;
   // parent and nextEdge are only needed while numbering (the later phases keep parents by preorder number), so
@@ -119,7 +119,7 @@ function numberVertices(store: GraphStore, essential: Uint8Array, scratch: reado
       let next = parent[v]!;
       const end = firstOutEdge[v]!; // firstOutEdge[(v - 1) + 1]
       for (let e = nextEdge[v]!; e < end; e++) {
-        if ((essential[e >>> 3]! & (1 << (e & 7))) === 0) continue;
+        if ((essential[e >>> 5]! & (1 << (e & 31))) === 0) continue;
         const w = edgeTarget[e]! + 1;
         if (semi[w] === 0) {
           parent[w] = v;
@@ -143,7 +143,7 @@ function numberVertices(store: GraphStore, essential: Uint8Array, scratch: reado
       let onlyNonEssential = true;
       for (let k = firstInEdge[v - 1]!; k < firstInEdge[v]!; k++) {
         const edge = inEdgeOrdinal[k]!;
-        if ((essential[edge >>> 3]! & (1 << (edge & 7))) !== 0) {
+        if ((essential[edge >>> 5]! & (1 << (edge & 31))) !== 0) {
           onlyNonEssential = false;
           break;
         }
@@ -181,7 +181,7 @@ function numberVertices(store: GraphStore, essential: Uint8Array, scratch: reado
  * semi is known. A vertex is linked exactly when its number is at least `linkedFrom` (the loop links in
  * decreasing order), so ancestor needs no separate "unlinked" marker.
  */
-function semidominators(store: GraphStore, essential: Uint8Array, numbering: Numbering, dominatorAndSemi: Uint32Array, cancel: CancelToken | undefined): void {
+function semidominators(store: GraphStore, essential: Uint32Array, numbering: Numbering, dominatorAndSemi: Uint32Array, cancel: CancelToken | undefined): void {
   const { firstInEdge, inEdgeOrdinal, firstOutEdge, edgeSourceBlocks } = store;
   const { numberOf, vertex, parentNumber: parent, count } = numbering;
   const semi = dominatorAndSemi;
@@ -220,7 +220,7 @@ function semidominators(store: GraphStore, essential: Uint8Array, numbering: Num
     const inEnd = firstInEdge[ordinal + 1]!;
     for (let k = firstInEdge[ordinal]!; k < inEnd; k++) {
       const edge = inEdgeOrdinal[k]!;
-      if ((essential[edge >>> 3]! & (1 << (edge & 7))) === 0) continue;
+      if ((essential[edge >>> 5]! & (1 << (edge & 31))) === 0) continue;
       orphan = false;
       // sourceOfEdge, inlined: this loop runs once per retainer of the whole heap.
       let source = edgeSourceBlocks[edge >>> edgeSourceBlockShift]!;

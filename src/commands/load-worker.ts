@@ -5,8 +5,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { computeClassNames } from '../analyses/class-names.js';
-import { computeV8Distances } from '../analyses/distances.js';
-import { EphemeronNames } from '../analyses/ephemeron-names.js';
 import { propagateDomState } from '../analyses/node-flags.js';
 import { parseEdgesTail, type EdgeSplitJob } from '../formats/v8/edge-split.js';
 import { reattributeShallowSizes } from '../analyses/shallow-sizes.js';
@@ -30,7 +28,13 @@ function serve(): void {
         const started = performance.now();
         parseEdgesTailOfFile(message.job);
         send({ type: 'edges', elapsedMs: performance.now() - started });
-      } else analyse(message.columns, send);
+      } else {
+        analyse(message.columns, send);
+        // The last job: let the thread end now (its heap is memory the main thread's Lengauer–Tarjan can use).
+        // Node delivers every message posted before the 'exit' event.
+        send({ type: 'done' });
+        port.close();
+      }
     } catch (error) {
       send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
@@ -40,7 +44,8 @@ function serve(): void {
 
 /**
  * The worker's share of computeDerived, in the order the main thread needs the results: reverse edges (for
- * Lengauer–Tarjan), shallow sizes (for retained sizes), then distances and classes (for the Summary).
+ * Lengauer–Tarjan), shallow sizes (for retained sizes), then classes (for the Summary). Distances are the main
+ * thread's, after Lengauer–Tarjan: run here they would hold two node arrays during its memory peak.
  */
 function analyse(columns: WireColumns, send: (message: FromLoadWorker, transfer?: ArrayBuffer[]) => void): void {
   const store = storeOf(columns);
@@ -55,10 +60,6 @@ function analyse(columns: WireColumns, send: (message: FromLoadWorker, transfer?
   reattributeShallowSizes(store);
   send({ type: 'shallow-sizes', elapsedMs: performance.now() - started });
   collectGarbageNow(); // each step's scratch goes before the next allocates (see collect-garbage.ts)
-  started = performance.now();
-  const distance = computeV8Distances(store, undefined, new EphemeronNames(store.strings));
-  send({ type: 'distances', distance, elapsedMs: performance.now() - started }, [distance.buffer as ArrayBuffer]);
-  collectGarbageNow();
   started = performance.now();
   const { classOf, classNames } = computeClassNames(store, propagateDomState(store));
   send({ type: 'classes', classOf, classNames, elapsedMs: performance.now() - started }, [classOf.buffer as ArrayBuffer]);

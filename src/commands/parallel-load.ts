@@ -1,7 +1,9 @@
 // Layer 5 (commands): the parallel V8 load. A worker thread (load-worker.ts) parses the tail of the edges while the
-// main thread parses their head (edge-split.ts), then builds the reverse CSR, shallow sizes, distances, classes and
-// the id index while the main thread runs flags → essential edges → Lengauer–Tarjan; both read the reader's columns
+// main thread parses their head (edge-split.ts), then builds the reverse CSR, shallow sizes and classes, and ends,
+// while the main thread runs flags → essential edges → Lengauer–Tarjan → distances; both read the reader's columns
 // from SharedArrayBuffers. Every result is computed by the same functions as the one-thread load, so it is identical.
+// The split is also a memory plan: Lengauer–Tarjan's scratch is the load's peak, and the worker's heap and arrays
+// are gone by the time it is largest.
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { CancelToken, ProgressSink } from '../base/cancel.js';
@@ -12,6 +14,7 @@ import { computeClassSummary } from '../analyses/class-summary.js';
 import { buildDominatedChildren } from '../analyses/dominator-tree.js';
 import { accumulateRetainedSizes, computeImmediateDominators, type ImmediateDominators } from '../analyses/dominators.js';
 import { EphemeronNames } from '../analyses/ephemeron-names.js';
+import { computeV8Distances } from '../analyses/distances.js';
 import { computeEssentialEdges } from '../analyses/essential-edges.js';
 import { computeV8NodeFlags, propagateDomState } from '../analyses/node-flags.js';
 import { EdgeSplit, type EdgeSplitJob } from '../formats/v8/edge-split.js';
@@ -51,11 +54,11 @@ export type FromLoadWorker =
   | { type: 'edges'; elapsedMs: number }
   | { type: 'reverse'; reverse: ReverseEdges; elapsedMs: number }
   | { type: 'shallow-sizes'; elapsedMs: number }
-  | { type: 'distances'; distance: Int32Array; elapsedMs: number }
   | { type: 'classes'; classOf: ClassColumn; classNames: readonly string[]; elapsedMs: number }
+  | { type: 'done' }
   | { type: 'error'; message: string };
 
-type ResultType = Exclude<FromLoadWorker['type'], 'ready' | 'error'>;
+type ResultType = Exclude<FromLoadWorker['type'], 'ready' | 'done' | 'error'>;
 type ResultOf<T extends ResultType> = Extract<FromLoadWorker, { type: T }>;
 
 /** Below this many bytes a second thread costs more to start than it saves. */
@@ -67,6 +70,8 @@ class LoadWorker {
   private readonly waiting = new Map<ResultType, { resolve: (message: FromLoadWorker) => void; reject: (error: Error) => void }>();
   private readonly arrived = new Map<ResultType, FromLoadWorker>();
   private failure: Error | null = null;
+  /** The worker sent its last result and is ending by itself. */
+  private finished = false;
 
   constructor() {
     const data: LoadWorkerData = { gcshLoadWorker: true };
@@ -80,6 +85,10 @@ class LoadWorker {
         : new Worker(url, { workerData: data });
     this.worker.on('message', (message: FromLoadWorker) => {
       if (message.type === 'ready') return;
+      if (message.type === 'done') {
+        this.finished = true;
+        return;
+      }
       if (message.type === 'error') return this.fail(new GcshError('internal', `load worker failed: ${message.message}`));
       const waiter = this.waiting.get(message.type);
       if (waiter) {
@@ -88,7 +97,9 @@ class LoadWorker {
       } else this.arrived.set(message.type, message);
     });
     this.worker.on('error', (error) => this.fail(new GcshError('internal', `load worker failed: ${error.message}`)));
-    this.worker.on('exit', (code) => this.fail(new GcshError('internal', `load worker exited early (code ${code})`)));
+    this.worker.on('exit', (code) => {
+      if (!this.finished) this.fail(new GcshError('internal', `load worker exited early (code ${code})`));
+    });
   }
 
   post(message: ToLoadWorker): void {
@@ -230,19 +241,21 @@ async function analyseOnTwoThreads(
     return message;
   };
   const nodeFlags = step('flags', () => computeV8NodeFlags(partial, propagateDomState(partial), cancel));
-  const essential = step('essential-edges', () => computeEssentialEdges(partial, nodeFlags, new EphemeronNames(partial.strings), cancel));
+  const ephemerons = new EphemeronNames(partial.strings);
+  const essential = step('essential-edges', () => computeEssentialEdges(partial, nodeFlags, ephemerons, cancel));
   const { reverse } = await fromWorker('reverse');
   const withReverse: GraphStore = { ...partial, ...reverse };
   let immediate: ImmediateDominators | null = step('dominators', () => computeImmediateDominators(withReverse, essential, cancel));
   collectGarbageNow(); // Lengauer–Tarjan's scratch (three node arrays) goes before the next phases allocate
   const dominator = immediate.dominator;
+  // Here rather than in the worker: its two node arrays would otherwise coincide with Lengauer–Tarjan's.
+  const distance = step('distances', () => computeV8Distances(withReverse, cancel, ephemerons));
+  for (let i = 0; i < nodeCount; i++) if (distance[i] === noDistance) nodeFlags[i] |= NodeFlag.unreachable;
   await fromWorker('shallow-sizes');
   const retainedSize = step('retained-sizes', () => accumulateRetainedSizes(immediate!, columns.selfSize));
   immediate = null; // its preorder (a node array) is dead now
   // Only the Summary's walk needs the tree, and only its children CSR (no preorder intervals: 5 fewer arrays).
   const tree = step('dominator-tree', () => buildDominatedChildren(withReverse, { dominator }));
-  const { distance } = await fromWorker('distances');
-  for (let i = 0; i < nodeCount; i++) if (distance[i] === noDistance) nodeFlags[i] |= NodeFlag.unreachable;
   const { classOf, classNames } = await fromWorker('classes');
   const extraNativeBytes = columns.v8?.extraNativeBytes ?? 0;
   const derived: DerivedIndexes = {
