@@ -68,20 +68,26 @@ export function cycleFilters(store: GraphStore, options: CycleFilterOptions = {}
   const { nodeCount, edgeCount, nodeKind, nodeName, firstOutEdge, edgeKindAndName } = store;
   const skipNode = new Uint8Array(nodeCount);
   const skipEdge = new Uint8Array(edgeCount);
-  if (!options.includeWeak) for (let e = 0; e < edgeCount; e++) if ((edgeKindAndName[e]! >>> edgeKindShift) === EdgeKind.weak) skipEdge[e] = 1;
-  if (options.includeInternal) return { skipNode, skipEdge };
-  if (store.language === 'v8') {
+  // -1 never matches a kind: the rule is off.
+  const weak = options.includeWeak ? -1 : EdgeKind.weak;
+  if (options.includeInternal || store.language === 'v8') {
+    // One pass over the edges: the weak rule, and for V8 (unless includeInternal) the shortcut and prototype rules.
+    const internalRules = !options.includeInternal;
+    const shortcut = internalRules ? EdgeKind.shortcut : -1;
     const isPrototype = stringEquals(store.strings, 'prototype');
     for (let i = 0; i < nodeCount; i++) {
       const kind = nodeKind[i];
-      if (kind === NodeKind.hidden || kind === NodeKind.code || kind === NodeKind.synthetic || kind === NodeKind.objectShape) skipNode[i] = 1;
-      const closure = kind === NodeKind.closure;
-      for (let e = firstOutEdge[i]!; e < firstOutEdge[i + 1]!; e++) {
+      if (internalRules && (kind === NodeKind.hidden || kind === NodeKind.code || kind === NodeKind.synthetic || kind === NodeKind.objectShape))
+        skipNode[i] = 1;
+      const closure = internalRules && kind === NodeKind.closure;
+      const end = firstOutEdge[i + 1]!;
+      for (let e = firstOutEdge[i]!; e < end; e++) {
         const edge = edgeKindAndName[e]! >>> edgeKindShift;
-        if (edge === EdgeKind.shortcut || (closure && edge === EdgeKind.property && isPrototype(edgeNameOf(store, e)))) skipEdge[e] = 1;
+        if (edge === weak || edge === shortcut || (closure && edge === EdgeKind.property && isPrototype(edgeNameOf(store, e)))) skipEdge[e] = 1;
       }
     }
   } else {
+    for (let e = 0; e < edgeCount; e++) if ((edgeKindAndName[e]! >>> edgeKindShift) === weak) skipEdge[e] = 1;
     const isModule = stringEquals(store.strings, 'module');
     const isGlobals = stringEquals(store.strings, '__globals__');
     const isBuiltins = stringEquals(store.strings, '__builtins__');

@@ -35,6 +35,8 @@ export function stronglyConnectedComponents(store: GraphStore, options: SccOptio
   const skipNode = options.skipNode;
   const skipEdge = options.skipEdge;
   const weak = options.includeWeak ? -1 : EdgeKind.weak;
+  // With weak edges included the kind is never read (a 4-byte load per edge saved).
+  const checkWeak = weak !== -1;
   const cancel = options.cancel;
   // rindex: 0 unvisited; while active, a visit index (< c); once done, the component number c counting down
   // from nodeCount - 1, so finished nodes never look smaller than active ones.
@@ -62,7 +64,7 @@ export function stronglyConnectedComponents(store: GraphStore, options: SccOptio
       let descended = false;
       let rv = rindex[v]!;
       for (; e < end; e++) {
-        if ((edgeKindAndName[e]! >>> edgeKindShift) === weak || (skipEdge !== undefined && skipEdge[e])) continue;
+        if ((checkWeak && edgeKindAndName[e]! >>> edgeKindShift === weak) || (skipEdge !== undefined && skipEdge[e])) continue;
         const w = edgeTarget[e]!;
         const rw = rindex[w]!;
         if (rw === 0) {

@@ -113,7 +113,7 @@ export interface GraphStore {
 
   readonly firstInEdge: Uint32Array;
   readonly inEdgeOrdinal: Uint32Array;
-  /** The source of every 64th edge (edge-source.ts); derived from firstOutEdge, never persisted. */
+  /** The source of every 32nd edge (edge-source.ts); derived from firstOutEdge, never persisted. */
   readonly edgeSourceBlocks: Uint32Array;
 
   readonly v8: V8Extras | null;

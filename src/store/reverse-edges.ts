@@ -6,7 +6,7 @@ import { buildEdgeSourceBlocks } from './edge-source.js';
 export interface ReverseEdges {
   readonly firstInEdge: Uint32Array;
   readonly inEdgeOrdinal: Uint32Array;
-  /** See edge-source.ts: the source of every 64th edge, for sourceOfEdge. */
+  /** See edge-source.ts: the source of every 32nd edge, for sourceOfEdge. */
   readonly edgeSourceBlocks: Uint32Array;
 }
 
