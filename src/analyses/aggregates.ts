@@ -58,8 +58,10 @@ export function aggregateByClass(store: GraphStore, derived: DerivedIndexes, opt
     count[c]++;
     self[c] += size;
     if (distance[i]! < minDistance[c]!) minDistance[c] = distance[i]!;
-    const list = (members[c] ??= []);
-    if (list.length < maxMembers) list.push(i);
+    if (maxMembers > 0) {
+      const list = (members[c] ??= []);
+      if (list.length < maxMembers) list.push(i);
+    }
   }
   // calculateClassesRetainedSize: DFS the dominator tree; a counted node adds its retained size unless an
   // ancestor of the same class was counted. `open` marks classes counted on the current path; each entry of the

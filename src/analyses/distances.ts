@@ -1,14 +1,13 @@
 // Layer 3 (analyses): distances from the roots. V8 follows DevTools calculateDistances exactly (user roots
 // first, then the root at baseSystemDistance, weak edges never followed, plus the JS filters); Python is a
 // plain BFS from the reader's root over non-weak edges.
-import { newInt32Array } from '../base/large-arrays.js';
+import { newInt32Array, newUint32Array } from '../base/large-arrays.js';
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import { baseSystemDistance, noDistance } from '../store/derived.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { EdgeKind, NodeKind, edgeNameIsIndex, edgeHasNoName } from '../store/kinds.js';
 import { EphemeronNames } from './ephemeron-names.js';
 import { stringEquals } from './string-match.js';
-import { NodeQueue } from './node-queue.js';
 import { edgeKindOf, edgeKindShift, edgeNameOf } from '../store/edge-packing.js';
 
 const cancelMask = 0xffff;
@@ -39,21 +38,23 @@ export function computeV8Distances(store: GraphStore, cancel?: CancelToken, ephe
   const distances = newInt32Array(nodeCount).fill(noDistance);
   if (nodeCount === 0) return distances;
   const filter = new V8DistanceFilter(store, ephemerons ?? new EphemeronNames(store.strings));
-  const queue = new NodeQueue();
+  // A plain array, not a ring: this runs after the dominators, when memory is not at its peak, and is faster.
+  const queue = newUint32Array(nodeCount);
+  let length = 0;
   const isUserRoot = userRootPredicate(store);
   const { firstOutEdge, edgeTarget } = store;
   for (let e = firstOutEdge[root]!; e < firstOutEdge[root + 1]!; e++) {
     const child = edgeTarget[e]!;
     if (isUserRoot(child) && distances[child] !== 1) {
       distances[child] = 1;
-      queue.push(child);
+      queue[length++] = child;
     }
   }
-  const hadUserRoots = queue.size > 0;
-  v8Bfs(store, queue, distances, filter, cancel);
+  const hadUserRoots = length > 0;
+  v8Bfs(store, queue, length, distances, filter, cancel);
   distances[root] = hadUserRoots ? baseSystemDistance : 0;
-  queue.push(root);
-  v8Bfs(store, queue, distances, filter, cancel);
+  queue[0] = root;
+  v8Bfs(store, queue, 1, distances, filter, cancel);
   return distances;
 }
 
@@ -115,7 +116,8 @@ class V8DistanceFilter {
 
 function v8Bfs(
   store: GraphStore,
-  queue: NodeQueue,
+  queue: Uint32Array,
+  initialLength: number,
   distances: Int32Array,
   filter: V8DistanceFilter,
   cancel: CancelToken | undefined,
@@ -124,10 +126,11 @@ function v8Bfs(
   const special = filter.special;
   const weak = EdgeKind.weak;
   const internal = EdgeKind.internal;
-  let iterations = 0;
-  while (queue.size > 0) {
-    if ((++iterations & cancelMask) === 0) throwIfCancelled(cancel);
-    const node = queue.shift();
+  let length = initialLength;
+  let index = 0;
+  while (index < length) {
+    if ((index & cancelMask) === 0) throwIfCancelled(cancel);
+    const node = queue[index++]!;
     const distance = distances[node]! + 1;
     const end = firstOutEdge[node + 1]!;
     const plain = special[node] === 0;
@@ -139,7 +142,7 @@ function v8Bfs(
       // Only special nodes and internal edges can be filtered; everything else skips the call.
       if ((!plain || kind === internal) && !filter.follow(node, e)) continue;
       distances[child] = distance;
-      queue.push(child);
+      queue[length++] = child;
     }
   }
 }

@@ -225,7 +225,9 @@ function semidominators(store: GraphStore, essential: Uint32Array, numbering: Nu
       // sourceOfEdge, inlined: this loop runs once per retainer of the whole heap.
       let source = edgeSourceBlocks[edge >>> edgeSourceBlockShift]!;
       while (firstOutEdge[source + 1]! <= edge) source++;
-      const u = evaluate(numberOf[source + 1]!);
+      const v = numberOf[source + 1]!;
+      // eval's two cheap cases inline (v unlinked; v's ancestor unlinked, so no path to compress).
+      const u = v < linkedFrom ? v : ancestor[v]! < linkedFrom ? label[v]! : evaluate(v);
       if (semi[u]! < semi[w]!) semi[w] = semi[u]!;
     }
     // A node with no essential retainer is treated as retained by the root alone.

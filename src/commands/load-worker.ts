@@ -7,9 +7,11 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { computeClassNames } from '../analyses/class-names.js';
 import { propagateDomState } from '../analyses/node-flags.js';
 import { parseEdgesTail, type EdgeSplitJob } from '../formats/v8/edge-split.js';
+import type { FinalEdges } from '../formats/v8/snapshot-parser.js';
 import { reattributeShallowSizes } from '../analyses/shallow-sizes.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { collectGarbageNow } from '../base/collect-garbage.js';
+import { packEdgeKinds } from '../store/edge-packing.js';
 import { buildReverseEdges } from '../store/reverse-edges.js';
 import { StringTable } from '../store/string-table.js';
 import type { FromLoadWorker, ToLoadWorker, WireColumns } from './parallel-load.js';
@@ -28,8 +30,10 @@ function serve(): void {
         const started = performance.now();
         parseEdgesTailOfFile(message.job);
         send({ type: 'edges', elapsedMs: performance.now() - started });
+      } else if (message.type === 'edges-final') {
+        packAndReverse(message.edges, message.path, send);
       } else {
-        analyse(message.columns, send);
+        analyse(message.columns, message.reverseBuilt, send);
         // The last job: let the thread end now (its heap is memory the main thread's Lengauer–Tarjan can use).
         // Node delivers every message posted before the 'exit' event.
         send({ type: 'done' });
@@ -47,14 +51,10 @@ function serve(): void {
  * Lengauer–Tarjan), shallow sizes (for retained sizes), then classes (for the Summary). Distances are the main
  * thread's, after Lengauer–Tarjan: run here they would hold two node arrays during its memory peak.
  */
-function analyse(columns: WireColumns, send: (message: FromLoadWorker, transfer?: ArrayBuffer[]) => void): void {
+function analyse(columns: WireColumns, reverseBuilt: boolean, send: (message: FromLoadWorker, transfer?: ArrayBuffer[]) => void): void {
   const store = storeOf(columns);
   let started = performance.now();
-  const reverse = buildReverseEdges(store.nodeCount, store.firstOutEdge, store.edgeTarget);
-  send({ type: 'reverse', reverse, elapsedMs: performance.now() - started }, [
-    reverse.firstInEdge.buffer as ArrayBuffer,
-    reverse.inEdgeOrdinal.buffer as ArrayBuffer,
-  ]);
+  if (!reverseBuilt) sendReverse(store.nodeCount, store.firstOutEdge, store.edgeTarget, send);
   started = performance.now();
   // In place on the shared selfSize column: the main thread reads it only after this message.
   reattributeShallowSizes(store);
@@ -64,6 +64,27 @@ function analyse(columns: WireColumns, send: (message: FromLoadWorker, transfer?
   const { classOf, classNames } = computeClassNames(store, propagateDomState(store));
   send({ type: 'classes', classOf, classNames, elapsedMs: performance.now() - started }, [classOf.buffer as ArrayBuffer]);
   collectGarbageNow();
+}
+
+/**
+ * Work that needs only the final edges, started while the main thread still reads the rest of the file: fold the
+ * kinds into the names (in place, on the shared column) and build the retainer CSR.
+ */
+function packAndReverse(edges: FinalEdges, path: string, send: (message: FromLoadWorker, transfer?: ArrayBuffer[]) => void): void {
+  const started = performance.now();
+  const overflow = packEdgeKinds(edges.edgeKind, edges.edgeName, edges.edgeKindCount, path);
+  send({ type: 'packed', overflow, elapsedMs: performance.now() - started });
+  sendReverse(edges.nodeCount, edges.firstOutEdge, edges.edgeTarget, send);
+  collectGarbageNow();
+}
+
+function sendReverse(nodeCount: number, firstOutEdge: Uint32Array, edgeTarget: Uint32Array, send: (message: FromLoadWorker, transfer?: ArrayBuffer[]) => void): void {
+  const started = performance.now();
+  const reverse = buildReverseEdges(nodeCount, firstOutEdge, edgeTarget);
+  send({ type: 'reverse', reverse, elapsedMs: performance.now() - started }, [
+    reverse.firstInEdge.buffer as ArrayBuffer,
+    reverse.inEdgeOrdinal.buffer as ArrayBuffer,
+  ]);
 }
 
 /** The helper half of the edge split, reading the snapshot through its own file handle. */

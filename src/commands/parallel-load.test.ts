@@ -44,6 +44,21 @@ test('a load on two threads gives the same results on a plain snapshot with Weak
   }
 });
 
+test('with a million edges the worker packs the kinds and builds the retainers while the strings are still read', async () => {
+  const dir = makeTempDir();
+  try {
+    // Enough edges for the split read (1M rows and more), so the edges are final before the strings section.
+    const file = writeSnapshotOf(`globalThis.rows = Array.from({ length: 250000 }, (_, i) => ({ i, name: 'row' + (i % 100), next: null }));`, join(dir.path, 'rows.heapsnapshot'));
+    const parallel = await openSnapshot(file, { useIndex: false, parallel: true });
+    const sequential = await openSnapshot(file, { useIndex: false, parallel: false });
+    assert.ok(parallel.store.edgeCount >= 1 << 20, `edges: ${parallel.store.edgeCount}`);
+    assert.ok(parallel.phases['worker.packed'] !== undefined, 'the kinds were packed on the worker');
+    assertSameLoad(parallel, sequential);
+  } finally {
+    dir.remove();
+  }
+});
+
 test('a bad snapshot fails the same way on two threads, and the worker does not keep the process alive', async () => {
   const dir = makeTempDir();
   try {

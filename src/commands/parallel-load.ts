@@ -19,8 +19,9 @@ import { computeEssentialEdges } from '../analyses/essential-edges.js';
 import { computeV8NodeFlags, propagateDomState } from '../analyses/node-flags.js';
 import { EdgeSplit, type EdgeSplitJob } from '../formats/v8/edge-split.js';
 import { readHeapSnapshotColumns } from '../formats/v8/read-heapsnapshot.js';
-import { assembleStore, packForwardColumns, type PackedColumns } from '../store/assemble.js';
-import type { EdgeNameOverflow } from '../store/edge-packing.js';
+import type { FinalEdges } from '../formats/v8/snapshot-parser.js';
+import { asPackedColumns, assembleStore, packForwardColumns, type PackedColumns } from '../store/assemble.js';
+import { maxPackedKinds, type EdgeNameOverflow } from '../store/edge-packing.js';
 import { NodeFlag, noDistance, type ClassColumn, type DerivedIndexes } from '../store/derived.js';
 import type { GraphStore, NodeNumberColumn, StoreSource, V8Extras } from '../store/graph-store.js';
 import type { ReverseEdges } from '../store/reverse-edges.js';
@@ -47,11 +48,15 @@ export interface WireColumns {
   readonly v8: V8Extras | null;
 }
 
-export type ToLoadWorker = { type: 'edges'; job: EdgeSplitJob } | { type: 'analyse'; columns: WireColumns };
+export type ToLoadWorker =
+  | { type: 'edges'; job: EdgeSplitJob }
+  | { type: 'edges-final'; edges: FinalEdges; path: string }
+  | { type: 'analyse'; columns: WireColumns; reverseBuilt: boolean };
 
 export type FromLoadWorker =
   | { type: 'ready' }
   | { type: 'edges'; elapsedMs: number }
+  | { type: 'packed'; overflow: EdgeNameOverflow; elapsedMs: number }
   | { type: 'reverse'; reverse: ReverseEdges; elapsedMs: number }
   | { type: 'shallow-sizes'; elapsedMs: number }
   | { type: 'classes'; classOf: ClassColumn; classNames: readonly string[]; elapsedMs: number }
@@ -143,15 +148,15 @@ export async function loadV8InParallel(path: string, phases: LoadPhases, progres
   const worker = new LoadWorker();
   try {
     let mark = performance.now();
-    // The worker parses the edges' tail while this thread parses their head (edge-split.ts).
-    const edgeSplit = new EdgeSplit(path, (job) => worker.post({ type: 'edges', job }));
-    const columns = await readForBothThreads(path, edgeSplit, progress, cancel);
+    // The worker parses the edges' tail while this thread parses their head (edge-split.ts), then packs the edge
+    // kinds and builds the retainer CSR while this thread reads the rest of the file (the strings come last).
+    const { columns, earlyEdges } = await readForBothThreads(path, worker, phases, progress, cancel);
     phases.read = performance.now() - mark;
     collectGarbageNow(); // the parser's buffers, the unshared strings and the edge kind bytes
     worker.result('edges').then((message) => (phases['worker.edges'] = message.elapsedMs), () => {});
     throwIfCancelled(cancel);
     mark = performance.now();
-    worker.post({ type: 'analyse', columns: wireColumnsOf(columns) });
+    worker.post({ type: 'analyse', columns: wireColumnsOf(columns), reverseBuilt: earlyEdges });
     const result = await analyseOnTwoThreads(columns, worker, phases, progress, cancel);
     phases.analyses = performance.now() - mark;
     return result;
@@ -160,12 +165,37 @@ export async function loadV8InParallel(path: string, phases: LoadPhases, progres
   }
 }
 
-/** The reader's columns with the strings shared and the edge kinds packed (nothing else keeps the reader's result). */
-async function readForBothThreads(path: string, edgeSplit: EdgeSplit, progress: ProgressSink, cancel: CancelToken): Promise<PackedColumns> {
-  const read = await readHeapSnapshotColumns(path, { progress, cancel, shared: true, edgeSplit });
+/**
+ * The reader's columns with the strings shared and the edge kinds packed. A function of its own so that nothing
+ * keeps the reader's result (its byte-per-edge kind column) alive once the kinds are packed.
+ */
+async function readForBothThreads(
+  path: string,
+  worker: LoadWorker,
+  phases: LoadPhases,
+  progress: ProgressSink,
+  cancel: CancelToken,
+): Promise<{ columns: PackedColumns; earlyEdges: boolean }> {
+  const edgeSplit = new EdgeSplit(path, (job) => worker.post({ type: 'edges', job }));
+  let earlyEdges = false;
+  const onEdgesFinal = (edges: FinalEdges): void => {
+    // More kinds than fit is an error, reported with its path by this thread's own packing.
+    if (edges.edgeKindCount > maxPackedKinds) return;
+    worker.post({ type: 'edges-final', edges, path });
+    earlyEdges = true;
+  };
+  const read = await readHeapSnapshotColumns(path, { progress, cancel, shared: true, edgeSplit, onEdgesFinal });
   // Both threads read the strings: one shared copy of exactly their size (the reader's buffer had slack).
   read.strings = sharedStringTable(read.strings);
-  return packForwardColumns(read);
+  const columns = earlyEdges ? asPackedColumns(read, (await fromWorkerTimed(worker, 'packed', phases)).overflow) : packForwardColumns(read);
+  return { columns, earlyEdges };
+}
+
+/** The worker's result of this type, with its time in phases as `worker.<type>`. */
+async function fromWorkerTimed<T extends ResultType>(worker: LoadWorker, type: T, phases: LoadPhases): Promise<ResultOf<T>> {
+  const message = await worker.result(type);
+  phases[`worker.${type}`] = (message as { elapsedMs: number }).elapsedMs;
+  return message;
 }
 
 /** The same strings on SharedArrayBuffers of exactly their size (posting a view of these shares, never copies). */

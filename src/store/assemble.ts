@@ -1,7 +1,7 @@
 // Layer 1 (store): turn forward columns from a reader into a complete, validated GraphStore
 // (the reverse CSR is derived here so every reader gets it the same way).
 import { GcshError } from '../base/errors.js';
-import { packEdgeKinds, type PackedEdges } from './edge-packing.js';
+import { packEdgeKinds, type EdgeNameOverflow, type PackedEdges } from './edge-packing.js';
 import type { GraphStore, HeapLanguage, NodeNumberColumn, PythonColumns, StoreSource, V8Extras } from './graph-store.js';
 import { edgeHasNoName, edgeNameIsIndex } from './kinds.js';
 import { buildReverseEdges, type ReverseEdges } from './reverse-edges.js';
@@ -42,9 +42,13 @@ export type PackedColumns = Omit<ForwardColumns, 'edgeKind' | 'edgeName'> & Pack
  * `columns.edgeKind` is no longer needed (drop it: it is a byte per edge). O(E).
  */
 export function packForwardColumns(columns: ForwardColumns): PackedColumns {
-  const { edgeKind, edgeName, ...rest } = columns;
-  const edgeNameOverflow = packEdgeKinds(edgeKind, edgeName, columns.edgeKindNames.length, columns.source.path);
-  return { ...rest, edgeKindAndName: edgeName, edgeNameOverflow };
+  return asPackedColumns(columns, packEdgeKinds(columns.edgeKind, columns.edgeName, columns.edgeKindNames.length, columns.source.path));
+}
+
+/** The columns once another thread has run packEdgeKinds on them (it returned `overflow`). */
+export function asPackedColumns(columns: ForwardColumns, overflow: EdgeNameOverflow): PackedColumns {
+  const { edgeKind: _packedAway, edgeName, ...rest } = columns;
+  return { ...rest, edgeKindAndName: edgeName, edgeNameOverflow: overflow };
 }
 
 /** Pack the edges (unless already packed), derive the reverse CSR, check the invariants, return the store. O(N + E). */

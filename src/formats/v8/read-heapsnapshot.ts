@@ -7,7 +7,7 @@ import { assembleStore, type ForwardColumns } from '../../store/assemble.js';
 import type { GraphStore, StoreSource } from '../../store/graph-store.js';
 import { openFileChunks } from '../read-file-chunks.js';
 import { EdgeSplit, EdgeSplitRestart } from './edge-split.js';
-import { HeapSnapshotParser, type ParsedSnapshot, type ParserOptions } from './snapshot-parser.js';
+import { HeapSnapshotParser, type FinalEdges, type ParsedSnapshot, type ParserOptions } from './snapshot-parser.js';
 
 export interface ReadHeapSnapshotOptions {
   /** Called as `progress('reading', bytesDone, totalBytes)` about every 16 MiB; totalBytes 0 when unknown. */
@@ -18,6 +18,8 @@ export interface ReadHeapSnapshotOptions {
   shared?: boolean;
   /** Parse the edges from both ends with this helper (plain files with `shared` only; see edge-split.ts). */
   edgeSplit?: EdgeSplit;
+  /** See ParserOptions.onEdgesFinal (only with `edgeSplit`). */
+  onEdgesFinal?: (edges: FinalEdges) => void;
 }
 
 const progressStepBytes = 16 << 20;
@@ -64,7 +66,8 @@ async function readColumnsOnce(path: string, options: ReadHeapSnapshotOptions, e
 }
 
 function parserOptions(options: ReadHeapSnapshotOptions, edgeSplit?: EdgeSplit): ParserOptions {
-  return { shared: options.shared === true, ...(edgeSplit ? { edgeSplit } : {}) };
+  const onEdgesFinal = edgeSplit !== undefined ? options.onEdgesFinal : undefined;
+  return { shared: options.shared === true, ...(edgeSplit ? { edgeSplit } : {}), ...(onEdgesFinal ? { onEdgesFinal } : {}) };
 }
 
 /**

@@ -48,6 +48,21 @@ export interface ParserOptions {
   readonly shared?: boolean;
   /** Parse the `edges` array from both ends (plain files only; needs `shared`). May throw EdgeSplitRestart. */
   readonly edgeSplit?: EdgeSplit;
+  /**
+   * Called once, mid-read, when a split edge array was adopted and the node and edge columns are final (no restart
+   * and no trimming can follow), so another thread can start on them while the rest of the file is read.
+   */
+  readonly onEdgesFinal?: (edges: FinalEdges) => void;
+}
+
+/** The columns onEdgesFinal hands over (SharedArrayBuffer views when the parser allocates shared columns). */
+export interface FinalEdges {
+  readonly nodeCount: number;
+  readonly firstOutEdge: Uint32Array;
+  readonly edgeKind: Uint8Array;
+  readonly edgeName: Uint32Array;
+  readonly edgeTarget: Uint32Array;
+  readonly edgeKindCount: number;
 }
 
 export class HeapSnapshotParser {
@@ -296,6 +311,17 @@ export class HeapSnapshotParser {
     if (this.scanner!.flushAtValueBoundary() && sink.edgeCount === split.frontierRow) {
       sink.adoptTail(sink.edgeKind.length, split.maxStringName);
       split.adopt();
+      const nodes = this.nodeSink;
+      if (this.options.onEdgesFinal !== undefined && nodes !== null && nodes.complete) {
+        this.options.onEdgesFinal({
+          nodeCount: nodes.nodeCount,
+          firstOutEdge: nodes.firstOutEdge,
+          edgeKind: sink.edgeKind,
+          edgeName: sink.edgeName,
+          edgeTarget: sink.edgeTarget,
+          edgeKindCount: this.layout!.edgeKindNames.length,
+        });
+      }
       this.scanner = null;
       this.jumpTo = split.endByte + 1;
       this.state = State.Jump;
