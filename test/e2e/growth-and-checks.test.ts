@@ -35,6 +35,19 @@ test('growth --steps finds the types that grew at every step and the leaked list
   assert.ok(steps.objects.some((o: any) => /^global\.app\.bus\.listeners\[\d+\]$/.test(o.path)), JSON.stringify(steps.objects.map((o: any) => o.path)));
 });
 
+test('growth --steps takes only the current snapshot\'s language, up to the current one', async () => {
+  const mixed = testShell();
+  for (const step of [1, 2, 3]) await mixed.json(`load ${demo(step)}`);
+  const python = (n: number) => fileURLToPath(new URL(`../../demo/python-app-${n}.pyheap.gz`, import.meta.url));
+  await mixed.json(`load ${python(1)}`);
+  await mixed.json(`load ${python(2)}`);
+  await mixed.json('use node-leak-3');
+  const steps = await mixed.json('growth --steps --limit 1');
+  assert.deepEqual(steps.steadyGrowth.find((g: any) => g.type === 'RequestContext').counts, [400, 800, 1200]);
+  await mixed.json('use python-app-2');
+  await assert.rejects(mixed.json('growth --steps'), /three or more Python snapshots/);
+});
+
 test('find lists objects of a matching type first', async () => {
   const found = await shell.json('find RequestContext --limit 3');
   assert.equal(found.typeMatchCount, 1200);

@@ -39,8 +39,14 @@ export function defaultGrowthPair(session: Session): [LoadedSnapshot, LoadedSnap
 }
 
 function stepsResult(session: Session, limit: number): CommandResult {
-  const series = [...session.snapshots];
-  if (series.length < 3) throw new GcshError('bad-argument', `growth --steps needs three or more snapshots (${series.length} loaded)`);
+  // One process's series: the snapshots of the current one's language, in load order, up to the current one (a
+  // Python and a V8 heap, or later snapshots, are not steps of it).
+  const current = session.current();
+  const sameLanguage = [...session.snapshots].filter((snapshot) => snapshot.store.language === current.store.language);
+  const series = sameLanguage.slice(0, sameLanguage.indexOf(current) + 1);
+  const language = current.store.language === 'v8' ? 'V8' : 'Python';
+  if (series.length < 3)
+    throw new GcshError('bad-argument', `growth --steps needs three or more ${language} snapshots up to the current one ('${current.name}' is number ${series.length})`);
   const steady = classesGrowingEveryStep(series);
   const [baseline, target, final] = series.slice(-3) as [LoadedSnapshot, LoadedSnapshot, LoadedSnapshot];
   const candidates = leakCandidates(baseline, target, final);
@@ -86,7 +92,8 @@ export const growthCommand: CommandSpec = {
     'Comparison view does: objects only in B are new, objects only in A are gone (V8 ids are stable within a\n' +
     'process; Python objects match by id() and type, since addresses are reused). Rows are types, biggest size\n' +
     'growth first; `$N` names the largest new object of row N. With three or more snapshots, --steps lists types\n' +
-    'that grew at every step and leak candidates: objects new in the middle snapshot still alive in the last.',
+    'that grew at every step and leak candidates: objects new in the middle snapshot still alive in the last. The\n' +
+    'steps are the loaded snapshots of the current one\'s language, in load order, up to the current one.',
   examples: ['growth', 'growth before after', 'growth --steps'],
   seeAlso: ['summary', 'retainers', 'snapshots'],
   pageable: true,
@@ -95,7 +102,7 @@ export const growthCommand: CommandSpec = {
       { name: 'A', kind: 'string', summary: 'older snapshot', optional: true, completes: 'snapshot' },
       { name: 'B', kind: 'string', summary: 'newer snapshot (default: current)', optional: true, completes: 'snapshot' },
     ],
-    flags: [{ name: 'steps', kind: 'boolean', summary: 'growth at every step over all loaded snapshots, and leak candidates' }],
+    flags: [{ name: 'steps', kind: 'boolean', summary: 'growth at every step up to the current snapshot, and leak candidates' }],
   },
   run(ctx, args) {
     const limit = Number(args.limit ?? ctx.session.options.limit);
