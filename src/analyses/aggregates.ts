@@ -31,6 +31,8 @@ export interface AggregateOptions {
   maxMembers?: number;
   /** A dominator tree (or just its children CSR) already built for this snapshot, to skip rebuilding it. */
   tree?: DominatedChildren;
+  /** Skip the per-class smallest distance (each `distance` is then 0x7fffffff): for a caller whose distances come later. */
+  withoutDistances?: boolean;
   cancel?: CancelToken;
 }
 
@@ -41,6 +43,7 @@ export interface AggregateOptions {
  */
 export function aggregateByClass(store: GraphStore, derived: DerivedIndexes, options: AggregateOptions = {}): ClassAggregate[] {
   const { classOf, classNames, distance, retainedSize } = derived;
+  const withDistances = options.withoutDistances !== true;
   const selfSize = store.selfSize;
   const filter = options.filter;
   const maxMembers = options.maxMembers ?? 5;
@@ -57,7 +60,7 @@ export function aggregateByClass(store: GraphStore, derived: DerivedIndexes, opt
     const c = classOf[i]!;
     count[c]++;
     self[c] += size;
-    if (distance[i]! < minDistance[c]!) minDistance[c] = distance[i]!;
+    if (withDistances && distance[i]! < minDistance[c]!) minDistance[c] = distance[i]!;
     if (maxMembers > 0) {
       const list = (members[c] ??= []);
       if (list.length < maxMembers) list.push(i);

@@ -5,6 +5,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { computeClassNames } from '../analyses/class-names.js';
+import { computeV8Distances } from '../analyses/distances.js';
+import { EphemeronNames } from '../analyses/ephemeron-names.js';
 import { propagateDomState } from '../analyses/node-flags.js';
 import { parseEdgesTail, type EdgeSplitJob } from '../formats/v8/edge-split.js';
 import type { FinalEdges } from '../formats/v8/snapshot-parser.js';
@@ -23,6 +25,7 @@ export interface LoadWorkerData {
 
 function serve(): void {
   const port = parentPort!;
+  let analysed: GraphStore | null = null;
   const send = (message: FromLoadWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
   port.on('message', (message: ToLoadWorker) => {
     try {
@@ -32,10 +35,14 @@ function serve(): void {
         send({ type: 'edges', elapsedMs: performance.now() - started });
       } else if (message.type === 'edges-final') {
         packAndReverse(message.edges, message.path, send);
+      } else if (message.type === 'analyse') {
+        analysed = analyse(message.columns, message.reverseBuilt, send);
       } else {
-        analyse(message.columns, message.reverseBuilt, send);
-        // The last job: let the thread end now (its heap is memory the main thread's Lengauer–Tarjan can use).
-        // Node delivers every message posted before the 'exit' event.
+        // The last job, posted once the main thread's dominators are done (its arrays would otherwise coincide
+        // with theirs): then the thread ends. Node delivers every message posted before the 'exit' event.
+        const started = performance.now();
+        const distance = computeV8Distances(analysed!, undefined, new EphemeronNames(analysed!.strings));
+        send({ type: 'distances', distance, elapsedMs: performance.now() - started }, [distance.buffer as ArrayBuffer]);
         send({ type: 'done' });
         port.close();
       }
@@ -51,7 +58,7 @@ function serve(): void {
  * Lengauer–Tarjan), shallow sizes (for retained sizes), then classes (for the Summary). Distances are the main
  * thread's, after Lengauer–Tarjan: run here they would hold two node arrays during its memory peak.
  */
-function analyse(columns: WireColumns, reverseBuilt: boolean, send: (message: FromLoadWorker, transfer?: ArrayBuffer[]) => void): void {
+function analyse(columns: WireColumns, reverseBuilt: boolean, send: (message: FromLoadWorker, transfer?: ArrayBuffer[]) => void): GraphStore {
   const store = storeOf(columns);
   let started = performance.now();
   if (!reverseBuilt) sendReverse(store.nodeCount, store.firstOutEdge, store.edgeTarget, send);
@@ -64,6 +71,7 @@ function analyse(columns: WireColumns, reverseBuilt: boolean, send: (message: Fr
   const { classOf, classNames } = computeClassNames(store, propagateDomState(store));
   send({ type: 'classes', classOf, classNames, elapsedMs: performance.now() - started }, [classOf.buffer as ArrayBuffer]);
   collectGarbageNow();
+  return store;
 }
 
 /**

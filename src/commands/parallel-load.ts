@@ -1,20 +1,20 @@
 // Layer 5 (commands): the parallel V8 load. A worker thread (load-worker.ts) parses the tail of the edges while the
-// main thread parses their head (edge-split.ts), then builds the reverse CSR, shallow sizes and classes, and ends,
-// while the main thread runs flags → essential edges → Lengauer–Tarjan → distances; both read the reader's columns
-// from SharedArrayBuffers. Every result is computed by the same functions as the one-thread load, so it is identical.
-// The split is also a memory plan: Lengauer–Tarjan's scratch is the load's peak, and the worker's heap and arrays
-// are gone by the time it is largest.
+// main thread parses their head (edge-split.ts), packs the edge kinds and builds the reverse CSR while the main
+// thread reads the strings, then does shallow sizes and classes while the main thread runs flags → essential edges
+// → Lengauer–Tarjan, and last the distances while the main thread does retained sizes, the dominator tree and the
+// Summary; both read the reader's columns from SharedArrayBuffers. Every result is computed by the same functions
+// as the one-thread load, so it is identical. The split is also a memory plan: Lengauer–Tarjan's scratch is the
+// load's peak, so nothing that allocates node arrays runs beside it.
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { CancelToken, ProgressSink } from '../base/cancel.js';
 import { throwIfCancelled } from '../base/cancel.js';
 import { collectGarbageNow } from '../base/collect-garbage.js';
 import { GcshError } from '../base/errors.js';
-import { computeClassSummary } from '../analyses/class-summary.js';
+import { classSummaryWithoutDistances, fillClassDistances } from '../analyses/class-summary.js';
 import { buildDominatedChildren } from '../analyses/dominator-tree.js';
 import { accumulateRetainedSizes, computeImmediateDominators, type ImmediateDominators } from '../analyses/dominators.js';
 import { EphemeronNames } from '../analyses/ephemeron-names.js';
-import { computeV8Distances } from '../analyses/distances.js';
 import { computeEssentialEdges } from '../analyses/essential-edges.js';
 import { computeV8NodeFlags, propagateDomState } from '../analyses/node-flags.js';
 import { EdgeSplit, type EdgeSplitJob } from '../formats/v8/edge-split.js';
@@ -51,6 +51,7 @@ export interface WireColumns {
 export type ToLoadWorker =
   | { type: 'edges'; job: EdgeSplitJob }
   | { type: 'edges-final'; edges: FinalEdges; path: string }
+  | { type: 'distances' }
   | { type: 'analyse'; columns: WireColumns; reverseBuilt: boolean };
 
 export type FromLoadWorker =
@@ -59,6 +60,7 @@ export type FromLoadWorker =
   | { type: 'packed'; overflow: EdgeNameOverflow; elapsedMs: number }
   | { type: 'reverse'; reverse: ReverseEdges; elapsedMs: number }
   | { type: 'shallow-sizes'; elapsedMs: number }
+  | { type: 'distances'; distance: Int32Array; elapsedMs: number }
   | { type: 'classes'; classOf: ClassColumn; classNames: readonly string[]; elapsedMs: number }
   | { type: 'done' }
   | { type: 'error'; message: string };
@@ -278,9 +280,9 @@ async function analyseOnTwoThreads(
   let immediate: ImmediateDominators | null = step('dominators', () => computeImmediateDominators(withReverse, essential, cancel));
   collectGarbageNow(); // Lengauer–Tarjan's scratch (three node arrays) goes before the next phases allocate
   const dominator = immediate.dominator;
-  // Here rather than in the worker: its two node arrays would otherwise coincide with Lengauer–Tarjan's.
-  const distance = step('distances', () => computeV8Distances(withReverse, cancel, ephemerons));
-  for (let i = 0; i < nodeCount; i++) if (distance[i] === noDistance) nodeFlags[i] |= NodeFlag.unreachable;
+  // Only now: during Lengauer–Tarjan the distances' two node arrays would add to the load's memory peak. The
+  // worker computes them while this thread does retained sizes, the tree and the Summary (but its distances).
+  worker.post({ type: 'distances' });
   await fromWorker('shallow-sizes');
   const retainedSize = step('retained-sizes', () => accumulateRetainedSizes(immediate!, columns.selfSize));
   immediate = null; // its preorder (a node array) is dead now
@@ -288,8 +290,7 @@ async function analyseOnTwoThreads(
   const tree = step('dominator-tree', () => buildDominatedChildren(withReverse, { dominator }));
   const { classOf, classNames } = await fromWorker('classes');
   const extraNativeBytes = columns.v8?.extraNativeBytes ?? 0;
-  const derived: DerivedIndexes = {
-    distance,
+  const withoutDistances = {
     dominator,
     retainedSize,
     nodeFlags,
@@ -297,11 +298,12 @@ async function analyseOnTwoThreads(
     classNames,
     totalSize: nodeCount === 0 ? extraNativeBytes : retainedSize[columns.rootOrdinal]! + extraNativeBytes,
   };
-  // Everything is back: end the worker now, so its heap (tens of MB of scratch it had no reason to collect) is
-  // released before the Summary allocates, which is when the load's memory peaks.
+  const classSummary = step('summary', () => classSummaryWithoutDistances(withReverse, withoutDistances, tree));
+  const { distance } = await fromWorker('distances');
+  for (let i = 0; i < nodeCount; i++) if (distance[i] === noDistance) nodeFlags[i] |= NodeFlag.unreachable;
+  const derived: DerivedIndexes = { ...withoutDistances, distance, classSummary };
+  fillClassDistances(withReverse, derived, classSummary);
   await worker.close();
-  collectGarbageNow();
-  const classSummary = step('summary', () => computeClassSummary(withReverse, derived, tree));
   const store = assembleStore(columns, { validated: true, reverse });
-  return { store, derived: { ...derived, classSummary } };
+  return { store, derived };
 }
