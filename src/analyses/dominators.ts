@@ -4,6 +4,7 @@
 import { newFloat64Array, newUint32Array } from '../base/large-arrays.js';
 import { throwIfCancelled, type CancelToken } from '../base/cancel.js';
 import { edgeSourceBlockShift } from '../store/edge-source.js';
+import { isEssential } from './essential-edges.js';
 import type { GraphStore, NodeNumberColumn } from '../store/graph-store.js';
 
 export interface DominatorResult {
@@ -142,8 +143,7 @@ function numberVertices(store: GraphStore, essential: Uint32Array, scratch: read
       if (semi[v] !== 0) continue;
       let onlyNonEssential = true;
       for (let k = firstInEdge[v - 1]!; k < firstInEdge[v]!; k++) {
-        const edge = inEdgeOrdinal[k]!;
-        if ((essential[edge >>> 5]! & (1 << (edge & 31))) !== 0) {
+        if (isEssential(essential, inEdgeOrdinal[k]!)) {
           onlyNonEssential = false;
           break;
         }

@@ -1,7 +1,7 @@
 // Layer 5 (commands): the worker-thread half of the parallel V8 load (parallel-load.ts is the main-thread half).
 // It reads the reader's columns from SharedArrayBuffers and computes what the main thread's dominator work does
-// not need: the tail of the edges (during the read), the reverse CSR, shallow-size reattribution, distances, classes
-// and the id index.
+// not need: the tail of the edges and then the packed kinds and the reverse CSR (during the read), shallow-size
+// reattribution and classes (during the dominators), and distances (after them).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { computeClassNames } from '../analyses/class-names.js';
@@ -120,31 +120,20 @@ function parseEdgesTailOfFile(job: EdgeSplitJob): void {
   }
 }
 
-/** A GraphStore over the shared columns; the reverse CSR and id index stay empty (nothing here reads them). */
+/** A GraphStore over the shared columns; the reverse CSR stays empty (nothing here reads it). */
 function storeOf(columns: WireColumns): GraphStore {
+  const { stringBytes, stringOffsets, ...rest } = columns;
   const empty = new Uint32Array(0);
   return {
+    ...rest,
     language: 'v8',
-    source: columns.source,
+    python: null,
     nodeCount: columns.nodeKind.length,
     edgeCount: columns.edgeTarget.length,
-    rootOrdinal: columns.rootOrdinal,
-    strings: new StringTable(columns.stringBytes, columns.stringOffsets, columns.stringOffsets.length - 1),
-    nodeKindNames: columns.nodeKindNames,
-    edgeKindNames: columns.edgeKindNames,
-    nodeKind: columns.nodeKind,
-    nodeName: columns.nodeName,
-    nodeId: columns.nodeId,
-    selfSize: columns.selfSize,
-    firstOutEdge: columns.firstOutEdge,
-    edgeKindAndName: columns.edgeKindAndName,
-    edgeNameOverflow: columns.edgeNameOverflow,
-    edgeTarget: columns.edgeTarget,
+    strings: new StringTable(stringBytes, stringOffsets, stringOffsets.length - 1),
     firstInEdge: empty,
     inEdgeOrdinal: empty,
     edgeSourceBlocks: empty,
-    v8: columns.v8,
-    python: null,
   };
 }
 

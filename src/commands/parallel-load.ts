@@ -23,30 +23,20 @@ import type { FinalEdges } from '../formats/v8/snapshot-parser.js';
 import { asPackedColumns, assembleStore, packForwardColumns, type PackedColumns } from '../store/assemble.js';
 import { maxPackedKinds, type EdgeNameOverflow } from '../store/edge-packing.js';
 import { NodeFlag, noDistance, type ClassColumn, type DerivedIndexes } from '../store/derived.js';
-import type { GraphStore, NodeNumberColumn, StoreSource, V8Extras } from '../store/graph-store.js';
+import type { GraphStore } from '../store/graph-store.js';
 import type { ReverseEdges } from '../store/reverse-edges.js';
 import { StringTable } from '../store/string-table.js';
 import type { LoadWorkerData } from './load-worker.js';
 import type { LoadPhases } from './loaded-snapshot.js';
 
-/** The reader's columns as posted to the worker: SharedArrayBuffer views (shared, not copied) plus small copies. */
-export interface WireColumns {
-  readonly source: StoreSource;
-  readonly rootOrdinal: number;
+/**
+ * The packed columns as posted to the worker: SharedArrayBuffer views (shared, not copied) and small values. The
+ * string table travels as its two arrays (a posted class instance arrives as a plain object).
+ */
+export type WireColumns = Omit<PackedColumns, 'strings' | 'language' | 'python'> & {
   readonly stringBytes: Uint8Array;
   readonly stringOffsets: Float64Array;
-  readonly nodeKindNames: readonly string[];
-  readonly edgeKindNames: readonly string[];
-  readonly nodeKind: Uint8Array;
-  readonly nodeName: Uint32Array;
-  readonly nodeId: NodeNumberColumn;
-  readonly selfSize: NodeNumberColumn;
-  readonly firstOutEdge: Uint32Array;
-  readonly edgeKindAndName: Uint32Array;
-  readonly edgeNameOverflow: EdgeNameOverflow;
-  readonly edgeTarget: Uint32Array;
-  readonly v8: V8Extras | null;
-}
+};
 
 export type ToLoadWorker =
   | { type: 'edges'; job: EdgeSplitJob }
@@ -215,25 +205,9 @@ function wireColumnsOf(columns: PackedColumns): WireColumns {
   // The reader allocates these on SharedArrayBuffers; a plain buffer here would be silently copied (and selfSize
   // reattribution would then be lost), so refuse rather than compute wrong sizes.
   if (!shared.every((column) => column.buffer instanceof SharedArrayBuffer)) throw new GcshError('internal', 'parallel load: columns are not shared');
-  const { strings } = columns;
+  const { strings, language: _v8, python: _none, ...rest } = columns;
   if (!(strings.bytes.buffer instanceof SharedArrayBuffer)) throw new GcshError('internal', 'parallel load: strings are not shared');
-  return {
-    source: columns.source,
-    rootOrdinal: columns.rootOrdinal,
-    stringBytes: strings.bytes,
-    stringOffsets: strings.offsets,
-    nodeKindNames: columns.nodeKindNames,
-    edgeKindNames: columns.edgeKindNames,
-    nodeKind: columns.nodeKind,
-    nodeName: columns.nodeName,
-    nodeId: columns.nodeId,
-    selfSize: columns.selfSize,
-    firstOutEdge: columns.firstOutEdge,
-    edgeKindAndName: columns.edgeKindAndName,
-    edgeNameOverflow: columns.edgeNameOverflow,
-    edgeTarget: columns.edgeTarget,
-    v8: columns.v8,
-  };
+  return { ...rest, stringBytes: strings.bytes, stringOffsets: strings.offsets };
 }
 
 async function analyseOnTwoThreads(
@@ -245,7 +219,7 @@ async function analyseOnTwoThreads(
 ): Promise<ParallelLoad> {
   const nodeCount = columns.nodeKind.length;
   const empty = new Uint32Array(0);
-  // The store as the main thread's analyses see it until the worker's reverse CSR and id index arrive.
+  // The store as the main thread's analyses see it until the worker's reverse CSR arrives.
   const partial: GraphStore = {
     ...columns,
     nodeCount,

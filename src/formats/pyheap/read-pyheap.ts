@@ -1,6 +1,6 @@
 // Layer 2 (formats): read a .pyheap snapshot (gcsh_agent.py) into the same columnar GraphStore as V8 heaps.
 // Columns are copied straight from the file's little-endian arrays into typed arrays; nodes are renumbered in id
-// order so the id index needs no sort, and a synthetic root (ordinal 0) links to the roots.
+// order (ascending ids, so growth's id order is the identity), and a synthetic root (ordinal 0) links to the roots.
 import { stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { resolve } from 'node:path';

@@ -37,8 +37,8 @@ export async function readHeapSnapshot(path: string, options: ReadHeapSnapshotOp
 }
 
 /**
- * readHeapSnapshot without the assembly: the checked forward columns, for a caller that derives the reverse CSR
- * and id index itself (the parallel load pipeline builds them on a worker thread).
+ * readHeapSnapshot without the assembly: the checked forward columns, for a caller that packs the edges and
+ * derives the reverse CSR itself (the parallel load pipeline does both on a worker thread).
  */
 export async function readHeapSnapshotColumns(path: string, options: ReadHeapSnapshotOptions = {}): Promise<ForwardColumns> {
   try {
