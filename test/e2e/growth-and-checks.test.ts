@@ -70,7 +70,7 @@ test('assert passes quietly, fails with the actual value, and set/history work',
 });
 
 test('a failed assert makes batch mode exit 3', () => {
-  const run = runGcsh([demo(1), demo(2), '-e', 'assert garbage == 0; assert growth RequestContext <= 0; summary']);
+  const run = runGcsh([demo(1), demo(2), '--no-index', '-e', 'assert garbage == 0; assert growth RequestContext <= 0; summary']);
   assert.equal(run.status, 3, run.stderr);
   assert.match(run.stdout, /ok: garbage == 0/);
   assert.match(run.stderr, /assertion failed: growth RequestContext <= 0 \(actual 400\)/);

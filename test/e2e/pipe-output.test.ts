@@ -8,7 +8,7 @@ import { gcshBin } from '../support/run-gcsh.js';
 test('every JSON line of a long batch reaches a slow pipe reader', async () => {
   const snapshot = fileURLToPath(new URL('../../demo/node-leak-1.heapsnapshot.gz', import.meta.url));
   const commands = Array.from({ length: 2000 }, () => 'show @1').join('; ');
-  const child = spawn(process.execPath, [gcshBin, snapshot, '--json', '-e', commands], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [gcshBin, snapshot, '--no-index', '--json', '-e', commands], { stdio: ['ignore', 'pipe', 'ignore'] });
   let lines = 0;
   child.stdout.pause();
   // Read slowly so the pipe fills and writes queue up inside the gcsh process.

@@ -2,7 +2,7 @@
 // scenarios.py in them. Tests skip with a message when none is installed.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,13 +52,19 @@ export const noInterpreterMessage = 'no CPython 3.8-3.13 found (pyenv, or python
 /** Run scenarios.py in `interpreter` with a fresh output folder; resolves with its parsed JSON stdout. */
 export async function runScenarios(interpreter: Interpreter, args: string[]): Promise<{ out: string; result: any }> {
   const out = await mkdtemp(join(tmpdir(), `gcsh-py${interpreter.version}-`));
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(interpreter.path, [scenariosPath, agentDir, out, ...args], { maxBuffer: 64 << 20, timeout: 180_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${interpreter.path} scenarios.py ${args.join(' ')} failed: ${error.message}\n${stderr}`));
-      else resolve(stdout);
+  try {
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(interpreter.path, [scenariosPath, agentDir, out, ...args], { maxBuffer: 64 << 20, timeout: 180_000 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`${interpreter.path} scenarios.py ${args.join(' ')} failed: ${error.message}\n${stderr}`));
+        else resolve(stdout);
+      });
     });
-  });
-  return { out, result: JSON.parse(stdout) };
+    return { out, result: JSON.parse(stdout) };
+  } catch (error) {
+    // The caller removes `out` once it has read the dumps; when there is nothing to read, it is removed here.
+    await rm(out, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** Run `work` over items, at most `limit` at a time (the machine has two cores). */

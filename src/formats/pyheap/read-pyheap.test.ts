@@ -1,7 +1,7 @@
 // Tests for the .pyheap reader on hand-made files: mapping into the store, gzip, sniffing, and every kind of bad input.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -100,8 +100,12 @@ const sample = encodePyheap(
   [[0x5000, 7]],
 );
 
+// One temp folder for the whole file, removed when it ends; each file gets its own subfolder so names never clash.
+const scratch = mkdtempSync(join(tmpdir(), 'gcsh-pyheap-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
 function tempFile(name: string, bytes: Uint8Array | string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'gcsh-pyheap-')), name);
+  const path = join(mkdtempSync(join(scratch, 'case-')), name);
   writeFileSync(path, bytes);
   return path;
 }
