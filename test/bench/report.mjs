@@ -129,7 +129,7 @@ export function textReport(result) {
     out.push(`memlab: ${m.status}${m.reason ? ' — ' + m.reason : ''}`);
   }
   out.push('');
-  out.push('SPEC §9 budgets:');
+  out.push('budgets:');
   table([['budget', 'target', 'measured', ''], ...budgetRows(result).map((r) => [r.name.replaceAll('`', ''), r.budget, r.measured, verdict(r.pass)])]);
   return out.join('\n') + '\n';
 }
@@ -148,7 +148,7 @@ export function markdownReport(result) {
   L.push('# Benchmarks');
   L.push('');
   L.push('> **Generated** by `npm run bench` (`scripts/bench.mjs`, helpers in `test/bench/`). Do not edit by hand: rerun');
-  L.push('> the bench to update. Budgets are SPEC §9; every figure is the median of the runs below, each run a fresh');
+  L.push('> the bench to update. Budgets are the targets set for gcsh; every figure is the median of the runs below, each run a fresh');
   L.push('> process so its peak RSS is its own. Sections between `<!-- name -->` markers at the end belong to other');
   L.push('> benches and are kept as they are.');
   L.push('');
@@ -175,7 +175,7 @@ export function markdownReport(result) {
     );
   }
   L.push('');
-  L.push('## Budgets (SPEC §9)');
+  L.push('## Budgets');
   L.push('');
   head('budget', 'target', 'measured', 'verdict');
   for (const r of budgetRows(result)) row(r.name, r.budget, r.measured, `**${verdict(r.pass)}**`);
