@@ -365,7 +365,7 @@ def _type_info(t, strings):
     info.seen = 0
     info.slots = ()
     info.has_dict = False
-    info.labeller = _LABELLERS.get(info.kind)
+    info.labeller = _labeller_for(t, info.kind)
     info.class_label = strings.intern("__class__")
     info.dict_label = strings.intern("__dict__")
     info.texts_by_name = {}
@@ -411,7 +411,7 @@ def _localsplus_names(code):
 
 
 class _Labels(object):
-    __slots__ = ("kinds", "names", "strings", "key_cache", "closure_names", "code_names", "common")
+    __slots__ = ("kinds", "names", "strings", "key_cache", "closure_names", "code_names", "common", "slot_cache", "deque_iter")
 
     def __init__(self, strings, kinds, names):
         self.strings = strings
@@ -420,6 +420,8 @@ class _Labels(object):
         self.key_cache = {}
         self.closure_names = {}
         self.code_names = {}
+        self.slot_cache = {}  # id(type) -> ((name index, member descriptor), ...) for subclasses of containers
+        self.deque_iter = None
         self.common = dict((s, strings.intern(s)) for s in (
             "__class__", "__dict__", "<key>", "__mro__", "__bases__", "__base__", "cell_contents", "__callback__",
             "__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__", "__func__", "__self__",
@@ -448,14 +450,16 @@ def _key_label(k, strings, cache):
 
 
 def _emit_by_identity(refs, pairs, kinds, names, default_kind=E_INTERNAL):
-    """pairs: (object, kind, name index). Each ref takes the first unused pair naming the same object."""
+    """pairs: (object, kind, name index), in the order tp_traverse visits them. Each ref takes the first unused pair
+    naming the same object, so an object held twice (one value under two keys, a list holding itself) gets each of
+    its labels once; the last pair of an object is reused for any further visit of it."""
     table = {}
-    for obj, k, nm in pairs:
+    for obj, k, nm in reversed(pairs):  # each object's pairs end up last-first: pop() takes the first, in O(1)
         table.setdefault(id(obj), []).append((k, nm))
     for r in refs:
         lst = table.get(id(r))
         if lst:
-            k, nm = lst.pop(0) if len(lst) > 1 else lst[0]
+            k, nm = lst.pop() if len(lst) > 1 else lst[0]
             kinds.append(k)
             names.append(nm)
         else:
@@ -464,27 +468,125 @@ def _emit_by_identity(refs, pairs, kinds, names, default_kind=E_INTERNAL):
 
 
 def _label_dict(o, t, info, refs, L):
+    """Values by their key, keys as <key>. A subclass (defaultdict, OrderedDict, Counter, user classes) first visits
+    its own references (slots, __dict__, class, default_factory, an OrderedDict's keys), then the dict's entries."""
     kinds, names, strings, cache = L.kinds, L.names, L.strings, L.key_cache
     n = len(refs)
     keys = list(_dict_keys(o))
     values = list(_dict_values(o))
     m = len(keys)
-    if n == m and all(map(is_, refs, values)):  # str-keyed tables visit values only, in order
-        kinds.frombytes(bytes([E_DICT_VALUE]) * n)
+    h = n - m  # how many references a subclass makes before the entries (none for a dict)
+    if (h == 0 or h > 0 and t is not dict) and all(map(is_, refs[h:], values)):  # str-keyed tables visit values only, in order
+        if h:
+            _emit_by_identity(refs[:h], _container_header(o, t, L, keys), kinds, names)
+        kinds.frombytes(bytes([E_DICT_VALUE]) * m)
         names.extend([_key_label(k, strings, cache) for k in keys])
+        _label_instance_dict_of(t, refs, L)
         return
     key_name = L.common["<key>"]
-    if n == 2 * m and all(map(is_, refs[0::2], values)) and all(map(is_, refs[1::2], keys)):
+    h = n - 2 * m
+    if (h == 0 or h > 0 and t is not dict) and all(map(is_, refs[h::2], values)) and all(map(is_, refs[h + 1::2], keys)):
+        if h:
+            _emit_by_identity(refs[:h], _container_header(o, t, L, keys), kinds, names)
         kinds.frombytes(bytes([E_DICT_VALUE, E_INTERNAL]) * m)
         for k in keys:
             names.append(_key_label(k, strings, cache))
             names.append(key_name)
+        _label_instance_dict_of(t, refs, L)
         return
-    pairs = [(v, E_DICT_VALUE, _key_label(k, strings, cache)) for k, v in zip(keys, values)]
-    pairs.extend((k, E_INTERNAL, key_name) for k in keys)
-    if t is not dict:
-        pairs.append((t, E_INTERNAL, L.common["__class__"]))
+    # Entries visited in another order (3.11+ split tables follow their keys, not the insertion order) or changed:
+    # by identity, each entry's value then its key, as a combined table visits them.
+    pairs = _container_header(o, t, L, keys) if t is not dict else []
+    for k, v in zip(keys, values):
+        pairs.append((v, E_DICT_VALUE, _key_label(k, strings, cache)))
+        pairs.append((k, E_INTERNAL, key_name))
     _emit_by_identity(refs, pairs, kinds, names)
+    _label_instance_dict_of(t, refs, L)
+
+
+def _container_header(o, t, L, keys=()):
+    """The references a subclass of a builtin container visits before its items: slot values (defaultdict's
+    default_factory is one), the class, and an OrderedDict's keys (its linked list)."""
+    slots = L.slot_cache.get(id(t))
+    if slots is None:
+        try:
+            slots = tuple((L.strings.intern(name), d) for name, d in _slot_descriptors(t))
+        except Exception:
+            slots = ()
+        L.slot_cache[id(t)] = slots
+    pairs = []
+    for name, d in slots:
+        try:
+            pairs.append((d.__get__(o, t), E_ATTRIBUTE, name))
+        except Exception:
+            pass
+    pairs.append((t, E_INTERNAL, L.common["__class__"]))
+    if keys:
+        key_name = L.common["<key>"]
+        pairs.extend((k, E_INTERNAL, key_name) for k in keys)
+    return pairs
+
+
+def _label_instance_dict_of(t, refs, L):
+    """A subclass instance's __dict__ is the first exact dict left unlabelled (reading o.__dict__ could create it)."""
+    if t is dict or t is list or t is tuple:
+        return
+    first = len(L.names) - len(refs)
+    for j, r in enumerate(refs):
+        if type(r) is dict and L.names[first + j] == 0:
+            L.names[first + j] = L.common["__dict__"]
+            return
+
+
+_ALL = slice(None)
+
+
+def _label_sequence(o, t, info, refs, L):
+    """Lists and tuples that need labels from the agent: subclasses (their slots, __dict__ and class come first), and
+    every list and tuple where items are not visited from the end (the reader numbers unlabelled ones from there)."""
+    items = list.copy(o) if info.kind == K_LIST else tuple.__getitem__(o, _ALL)
+    _label_items(o, t, refs, items, _ITEMS_REVERSED, L)
+
+
+def _label_deque(o, t, info, refs, L):
+    """collections.deque visits its items from the first (after its class on 3.12+, where it is a heap type)."""
+    if L.deque_iter is None:
+        L.deque_iter = _type_dict(_deque_type())["__iter__"]  # the C iterator, whatever a subclass overrides
+    try:
+        items = list(L.deque_iter(o))
+    except Exception:  # mutated by another thread meanwhile
+        items = []
+    _label_items(o, t, refs, items, False, L)
+
+
+def _label_items(o, t, refs, items, reverse, L):
+    """Items by index, matched by identity against the container: the last len(items) referents are the items in
+    the traversal order, the ones before them the container's own references. Duplicates (an object at several
+    indexes, a list holding itself) take their indexes positionally, so each edge names its real index."""
+    n = len(items)
+    h = len(refs) - n
+    if h >= 0:
+        tail = refs[h:]
+        order = None
+        if reverse and all(map(is_, tail, reversed(items))):
+            order = range(n - 1, -1, -1)
+        elif all(map(is_, tail, items)):
+            order = range(n)
+        elif all(map(is_, tail, reversed(items))):
+            order = range(n - 1, -1, -1)
+        if order is not None:
+            if h:
+                _emit_by_identity(refs[:h], _container_header(o, t, L), L.kinds, L.names)
+            L.kinds.frombytes(bytes([E_ELEMENT]) * n)
+            L.names.extend(order)
+            _label_instance_dict_of(t, refs, L)
+            return
+    # The container changed since its referents were read: whatever still matches, by identity.
+    pairs = _container_header(o, t, L)
+    indexes = range(n - 1, -1, -1) if reverse else range(n)
+    pairs.extend((items[i], E_ELEMENT, i) for i in indexes)
+    _emit_by_identity(refs, pairs, L.kinds, L.names)
+    _label_instance_dict_of(t, refs, L)
 
 
 _ATTRIBUTE_OR_INTERNAL = (E_INTERNAL, E_ATTRIBUTE)
@@ -554,16 +656,15 @@ def _label_instance(o, t, info, refs, L):
         return
     first = len(L.names)
     table = {}
-    for name, d in info.slots:
-        try:
-            table[id(d.__get__(o, t))] = name
-        except Exception:
-            pass
     info.seen += 1
+    values = names_read = ()
+    pairs = None
     if info.candidates:
         # Inline values (3.11+): no dict exists, so attribute names are found by identity among likely names.
         values = list(map(getattr, repeat(o), info.candidate_texts, repeat(_MISSING)))
-        table.update(zip(map(id, values), info.candidate_names))
+        names_read = info.candidate_names
+        # The first candidate naming an object wins: the instance's own names come before class defaults it may shadow.
+        table.update(zip(map(id, reversed(values)), reversed(names_read)))
         if info.seen <= 256:
             info.found.update(compress(info.candidate_names, map(is_not, values, repeat(_MISSING))))
             if info.seen == 256:  # names no instance used so far are dropped: labels are best effort, speed is not
@@ -571,19 +672,37 @@ def _label_instance(o, t, info, refs, L):
                 info.candidates = tuple(keep)
                 info.candidate_names = tuple(c[0] for c in keep)
                 info.candidate_texts = tuple(c[1] for c in keep)
-        values = None
+    slot_values = []
+    for name, d in info.slots:
+        try:
+            slot_values.append((d.__get__(o, t), E_ATTRIBUTE, name))
+        except Exception:
+            pass
+    table.update((id(v), name) for v, _, name in slot_values)
     table.pop(id(_MISSING), None)
     table.pop(id(t), None)  # the class is labelled below, whatever attribute also holds it
-    names = list(map(table.get, map(id, refs), repeat(0)))
-    kinds = bytearray(map(_ATTRIBUTE_OR_INTERNAL.__getitem__, map(bool, names)))
-    if refs and refs[-1] is t:  # subtype_traverse visits the class after slots and values
-        names[-1] = info.class_label
-    L.kinds.frombytes(kinds)
-    L.names.extend(names)
+    has_class = bool(refs) and refs[-1] is t  # subtype_traverse visits the class after slots and values
+    if len(set(map(id, refs))) != len(refs):
+        # One object under several attributes (often None): each of its edges takes one of the names.
+        pairs = slot_values
+        pairs.extend(compress(zip(values, repeat(E_ATTRIBUTE), names_read), map(is_not, values, repeat(_MISSING))))
+        _emit_by_identity(refs[:-1] if has_class else refs, pairs, L.kinds, L.names)
+        if has_class:
+            L.kinds.append(E_INTERNAL)
+            L.names.append(info.class_label)
+        names = L.names[first:]
+    else:
+        names = list(map(table.get, map(id, refs), repeat(0)))
+        kinds = bytearray(map(_ATTRIBUTE_OR_INTERNAL.__getitem__, map(bool, names)))
+        if has_class:
+            names[-1] = info.class_label
+        L.kinds.frombytes(kinds)
+        L.names.extend(names)
+    values = slot_values = None
     if 0 in names:
         _label_instance_dict(t, info, refs, L)
-    if info.layout_length >= 0 and not info.layout_ready and info.kind == K_OBJECT:
-        _learn_layout(t, info, refs, L, first)
+    if info.layout_length >= 0 and not info.layout_ready and info.kind == K_OBJECT and pairs is None:
+        _learn_layout(t, info, refs, L, first)  # from instances without duplicates only: their positions are sure
     if info.kind == K_EXCEPTION:
         _relabel_exception(o, refs, L, len(L.kinds) - len(refs))
 
@@ -623,11 +742,14 @@ def _label_function(o, t, info, refs, L):
 
 
 def _label_closure(o, refs, L):
-    """A function's __closure__ tuple: its cells are named after the free variables."""
+    """A function's __closure__ tuple: its cells are named after the free variables, matched by identity (a tuple is
+    visited from its last item; the same cell may fill several slots)."""
     free = L.closure_names.get(id(o))
-    if free is not None and len(free) == len(refs):
-        L.kinds.frombytes(bytes([E_CLOSURE]) * len(refs))
-        L.names.extend([L.strings.intern(v) for v in free])
+    if free is not None and len(free) == _tuple_len(o):
+        intern = L.strings.intern
+        cells = tuple.__getitem__(o, _ALL)
+        pairs = [(cells[i], E_CLOSURE, intern(free[i])) for i in range(len(free) - 1, -1, -1)]
+        _emit_by_identity(refs, pairs, L.kinds, L.names)
 
 
 def _label_type(o, t, info, refs, L):
@@ -746,6 +868,35 @@ _LABELLERS = {
     K_METHOD: _label_pairs, K_MODULE: _label_pairs, K_CELL: _label_pairs, K_TRACEBACK: _label_pairs,
     K_GENERATOR: _label_pairs, K_WEAKREF: _label_pairs,
 }
+
+
+def _items_reversed():
+    """Whether list and tuple traversals visit items from the last to the first, as list_traverse and tupletraverse
+    do on CPython 3.8-3.14; checked once by identity, so an interpreter that does otherwise gets explicit labels."""
+    a, b = object(), object()
+    return all(map(is_, _get_referents([a, b]), (b, a))) and all(map(is_, _get_referents((a, b)), (b, a)))
+
+
+_ITEMS_REVERSED = _items_reversed()
+
+
+def _deque_type():
+    # From the loaded _collections module: importing it here would change the process.
+    deque = _dict_get(_module_dict(sys.modules["_collections"]), "deque") if "_collections" in sys.modules else None
+    return deque if type(deque) is type else None
+
+
+def _labeller_for(t, kind):
+    if kind == K_LIST or kind == K_TUPLE:
+        return _label_sequence if not _ITEMS_REVERSED or (t is not list and t is not tuple) else None
+    if kind == K_OBJECT:
+        try:
+            deque = _deque_type()
+            if deque is not None and any(map(is_, _type_mro(t), repeat(deque))):
+                return _label_deque
+        except Exception:
+            pass
+    return _LABELLERS.get(kind)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1098,7 +1249,7 @@ def _capture(reprs, was_enabled):
             o = batch[j]
             del batch_kinds[:], batch_names[:]
             try:
-                if info.kind == K_TUPLE:
+                if info.kind == K_TUPLE and id(o) in closures:
                     _label_closure(o, refs, L)
                 else:
                     info.labeller(o, type_list[i], info, refs, L)
