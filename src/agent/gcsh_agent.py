@@ -429,10 +429,7 @@ class _Labels(object):
             "__traceback__", "__context__", "__cause__", "gi_frame", "gi_code", "cr_frame", "cr_code", "?"))
 
     def localsplus(self, code):
-        names = self.code_names.get(id(code))
-        if names is None:
-            names = self.code_names[id(code)] = _localsplus_names(code)
-        return names
+        return _frame_slots(code, self)[0]
 
 
 def _key_label(k, strings, cache):
@@ -766,65 +763,224 @@ def _label_type(o, t, info, refs, L):
     _emit_by_identity(refs, pairs, L.kinds, L.names)
 
 
+_CO_SUSPENDABLE = 0x20 | 0x80 | 0x100 | 0x200  # generator, coroutine, iterable coroutine, async generator
+_DELETE_FAST = opcode.opmap.get("DELETE_FAST", -1)
+
+
+def _frame_slots(code, L):
+    """(names, sure, plain), cached per code object: the localsplus names; how many leading slots are surely bound
+    (the arguments, up to one a cell replaces (<= 3.10 clears its plain slot) or one the code may delete); how many
+    are plain locals (the slots after them hold cells and free variables, bound from the frame's start)."""
+    facts = L.code_names.get(id(code))
+    if facts is None:
+        names = _localsplus_names(code)
+        plain = code.co_nlocals
+        flags = code.co_flags
+        sure = min(plain, code.co_argcount + code.co_kwonlyargcount + bool(flags & 4) + bool(flags & 8))
+        try:
+            if _V < (3, 11):
+                cells = code.co_cellvars  # a plain attribute before 3.11
+                sure = next((i for i in range(sure) if names[i] in cells), sure)
+            # DELETE_FAST i may unbind slot i (on 3.11+ the bytes read may include inline caches: too cautious at worst)
+            raw = code.co_code if _V < (3, 11) else code._co_code_adaptive  # co_code would be cached on 3.11+
+            ops, args = raw[0::2], raw[1::2]
+            at = ops.find(_DELETE_FAST) if _DELETE_FAST >= 0 else -1
+            while at >= 0 and sure:
+                sure = min(sure, args[at])
+                at = ops.find(_DELETE_FAST, at + 1)
+        except Exception:
+            sure = 0
+        facts = L.code_names[id(code)] = (names, sure, plain)
+    return facts
+
+
+def _label_slots(rest, code, suspended, L, known=None):
+    """Labels for a frame's slots as tp_traverse visits them: the bound locals in localsplus order (unbound ones are
+    skipped), then, in a suspended generator or coroutine, its value stack. A name is given only where the counts make
+    it certain: arguments lead, cells and free variables (always bound) follow the plain locals, and when as many
+    values as plain locals remain, all are bound. known: id(value) -> name (3.13's f_locals) for the rest."""
+    names, sure, plain = _frame_slots(code, L)
+    intern, kinds, out = L.strings.intern, L.kinds, L.names
+    n, r = len(names), len(rest)
+    if not suspended and r == n:
+        kinds.frombytes(bytes([E_LOCAL]) * r)
+        out.extend([intern(v) for v in names])
+        return
+    k = min(sure, r)
+    cells = n - plain
+    j = -1  # where the run of cells starts among the values, when it can be placed
+    if cells and not suspended:
+        j = r - cells if r - cells >= k else -1
+    elif cells:
+        fits = [x for x in range(k, min(plain, r - cells) + 1)
+                if all(type(v) is _CellType for v in rest[x:x + cells])]
+        j = fits[0] if len(fits) == 1 else -1
+    end = j if j >= 0 else r  # the plain locals after the arguments (and, if suspended, maybe the stack) end here
+    middle_exact = end - k == plain - k and (j >= 0 or not suspended)
+    unknown = c_unknown = L.common["?"]
+    if suspended and j < 0:
+        c_unknown = intern("(local or stack)")
+    for i in range(r):
+        if i < k or (k <= i < end and middle_exact):
+            kinds.append(E_LOCAL)
+            out.append(intern(names[i]))
+        elif k <= i < end:
+            found = known.get(id(rest[i])) if known else None
+            name = (found.pop() if len(found) > 1 else found[0]) if found else None
+            kinds.append(E_LOCAL if name is not None or c_unknown is unknown else E_INTERNAL)
+            out.append(intern(name) if name is not None else c_unknown)
+        elif j >= 0 and i < j + cells:
+            kinds.append(E_LOCAL)
+            out.append(intern(names[plain + i - j]))
+        else:
+            kinds.append(E_INTERNAL)
+            out.append(intern("(stack)"))
+
+
 def _label_frame(o, t, info, refs, L):
+    """A frame's own references by position, then its slots (_label_slots). <= 3.10: f_back, f_code, f_builtins,
+    f_globals, f_locals, f_trace, slots; 3.11+: f_back, f_trace and, once the frame has finished and owns its data,
+    f_locals, the function, f_code, slots (a running or suspended one's slots are visited by its owner)."""
     c = L.common
     code = o.f_code
-    pairs = [(code, E_INTERNAL, c["f_code"]), (o.f_globals, E_INTERNAL, c["f_globals"]),
-             (o.f_builtins, E_INTERNAL, c["f_builtins"]), (o, E_INTERNAL, c["(self)"])]
+    kinds, names = L.kinds, L.names
+    at = 0
     if _V < (3, 11):
         back = o.f_back  # a plain pointer before 3.11; 3.11+ would create frame objects (note §8.1)
-        if back is not None:
-            pairs.append((back, E_INTERNAL, c["f_back"]))
-    elif refs and type(refs[0]) is types.FrameType and refs[0] is not o:
-        pairs.append((refs[0], E_INTERNAL, c["f_back"]))
-    for r in refs:
-        if type(r) is types.FunctionType and _func_code(r) is code:
-            pairs.append((r, E_INTERNAL, c["(function)"]))
-    cached = _cached_locals(o, code, refs)
-    if cached is not None:
-        pairs.append((cached, E_INTERNAL, L.strings.intern("f_locals (cached by locals())")))
-    header = set(id(p[0]) for p in pairs)
-    rest = [r for r in refs if id(r) not in header]
-    local_names = L.localsplus(code)
-    if len(rest) == len(local_names):
-        # Locals are visited in localsplus order, skipping unbound ones; names are exact when none is unbound.
-        for i, r in enumerate(rest):
-            pairs.append((r, E_LOCAL, L.strings.intern(local_names[i])))
-    elif _V >= (3, 13):
+        expected = ((back, "f_back"), (code, "f_code"), (o.f_builtins, "f_builtins"), (o.f_globals, "f_globals"))
+        for value, label in expected:
+            if value is None:
+                continue
+            if at >= len(refs) or refs[at] is not value:
+                return _label_frame_by_identity(o, code, refs, L)
+            kinds.append(E_INTERNAL)
+            names.append(c[label])
+            at += 1
+        cached = _cached_locals(o, code, refs, at)
+        if cached is not None:
+            kinds.append(E_INTERNAL)
+            names.append(L.strings.intern("f_locals (cached by locals())" if code.co_flags & 1 else "f_locals"))
+            at += 1
+        start = at
+    else:
+        start = -1
+        for j in range(len(refs) - 1):
+            if type(refs[j]) is types.FunctionType and refs[j + 1] is code and _func_code(refs[j]) is code:
+                start = j + 2
+                break
+        head = refs[:start - 2] if start >= 0 else refs
+        pairs = [(o, E_INTERNAL, c["(self)"])]
+        if head and type(head[0]) is types.FrameType and head[0] is not o:
+            pairs.append((head[0], E_INTERNAL, c["f_back"]))
+        if o.f_trace is not None:
+            pairs.append((o.f_trace, E_INTERNAL, L.strings.intern("f_trace")))
+        cached = _cached_locals(o, code, head, len(head))
+        if cached is not None:
+            pairs.append((cached, E_INTERNAL, L.strings.intern("f_locals (cached by locals())")))
+        _emit_by_identity(head, pairs, kinds, names)
+        if start < 0:
+            return
+        kinds.append(E_INTERNAL)
+        names.append(c["(function)"])
+        kinds.append(E_INTERNAL)
+        names.append(c["f_code"])
+    trace = o.f_trace
+    if trace is not None and start < len(refs) and refs[start] is trace and _V < (3, 11):
+        kinds.append(E_INTERNAL)
+        names.append(L.strings.intern("f_trace"))
+        start += 1
+    known = None
+    if _V >= (3, 13):
         # PEP 667: f_locals is a write-through proxy that caches nothing, so it may be read. Never on <= 3.12,
         # where it stores a snapshot dict on the frame (note §12.3).
         try:
             proxy = o.f_locals
             items = list(dict.items(proxy)) if type(proxy) is dict else list(proxy.items())
+            known = {}
+            for k, v in reversed(items):
+                if type(k) is str:
+                    known.setdefault(id(v), []).append(k)
         except Exception:
-            items = ()
-        proxy = None
-        for name, value in items:
-            if type(name) is str:
-                pairs.append((value, E_LOCAL, L.strings.intern(name)))
-        for r in rest:
-            pairs.append((r, E_LOCAL, c["?"]))
-    else:
-        for r in rest:
-            pairs.append((r, E_LOCAL, c["?"]))
+            pass
+        proxy = items = None
+    # <= 3.10 a suspended generator's frame also holds its value stack (none before it starts, f_lasti -1).
+    suspended = _V < (3, 11) and bool(code.co_flags & _CO_SUSPENDABLE) and o.f_lasti != -1
+    _label_slots(refs[start:], code, suspended, L, known)
+
+
+_GEN_PREFIX = {types.GeneratorType: "gi", types.CoroutineType: "cr", types.AsyncGeneratorType: "ag"}
+
+
+def _label_generator(o, t, refs, L):
+    """<= 3.10: gi_frame (which holds the locals), gi_code, __name__, __qualname__. 3.11+ embeds the frame: gi_code
+    (3.11), __name__, __qualname__, a frame object if one was made, the function, the code, then the slots: locals
+    and, when suspended, the value stack; then the exception being handled."""
+    c = L.common
+    prefix = _GEN_PREFIX[t]
+    d = _type_dict(t)
+    code = d[prefix + "_code"].__get__(o, t)
+    pairs = [(code, E_INTERNAL, L.strings.intern(prefix + "_code")),
+             (d["__name__"].__get__(o, t), E_INTERNAL, L.strings.intern("__name__")),
+             (d["__qualname__"].__get__(o, t), E_INTERNAL, L.strings.intern("__qualname__"))]
+    if _V < (3, 11):
+        pairs.append((d[prefix + "_frame"].__get__(o, t), E_INTERNAL, L.strings.intern(prefix + "_frame")))
+        return _emit_by_identity(refs, pairs, L.kinds, L.names)
+    start = -1
+    for j in range(len(refs) - 1):
+        if type(refs[j]) is types.FunctionType and refs[j + 1] is code and _func_code(refs[j]) is code:
+            start = j + 2
+            break
+    if start < 0:  # finished: the frame is cleared (3.13's close() keeps the function while clearing the locals)
+        for r in refs:
+            if type(r) is types.FunctionType and _func_code(r) is code:
+                pairs.append((r, E_INTERNAL, c["(function)"]))
+        return _emit_by_identity(refs, pairs, L.kinds, L.names)
+    head = refs[:start - 2]
+    for r in head:
+        if type(r) is types.FrameType:
+            pairs.append((r, E_INTERNAL, L.strings.intern(prefix + "_frame")))
+    _emit_by_identity(head, pairs, L.kinds, L.names)
+    L.kinds.append(E_INTERNAL)
+    L.names.append(c["(function)"])
+    L.kinds.append(E_INTERNAL)
+    L.names.append(c["f_code"])
+    suspended = d.get(prefix + "_suspended")
+    running = d.get(prefix + "_running")
+    # Created but not started: no value stack yet (async generators before 3.13 cannot tell, so stay cautious).
+    suspended = suspended is None or running is None or suspended.__get__(o, t) or running.__get__(o, t)
+    _label_slots(refs[start:], code, suspended, L)
+
+
+def _label_frame_by_identity(o, code, refs, L):
+    """A frame whose references are not in the expected order: its own ones by identity, the rest unnamed."""
+    c = L.common
+    del L.kinds[:], L.names[:]  # the scratch arrays hold this object's labels only: nothing partial stays
+    pairs = [(code, E_INTERNAL, c["f_code"]), (o.f_globals, E_INTERNAL, c["f_globals"]),
+             (o.f_builtins, E_INTERNAL, c["f_builtins"]), (o, E_INTERNAL, c["(self)"])]
     _emit_by_identity(refs, pairs, L.kinds, L.names)
 
 
-def _cached_locals(frame, code, refs):
-    """<= 3.12: the dict locals() cached on a function's frame (note §12.3), found by its place among the referents:
-    right after f_globals before 3.11, just before the function from 3.11. Reading f_locals would refresh it."""
-    if _V >= (3, 13) or not code.co_flags & 1:  # CO_OPTIMIZED: only function frames keep fast locals apart
+def _cached_locals(frame, code, refs, at):
+    """<= 3.12: the dict locals() cached on a function's frame (note §12.3), or a module or class body's namespace:
+    the exact dict at refs[at] on <= 3.10 (right after f_globals), among refs (before the function) on 3.11+. A first
+    local holding a dict is told apart by its keys: the cache's are all names of the frame's variables. Reading
+    f_locals would refresh it."""
+    if _V >= (3, 13):
         return None
     globals_, builtins_ = frame.f_globals, frame.f_builtins
     if _V < (3, 11):
-        for j, r in enumerate(refs):
-            if r is globals_:
-                after = refs[j + 1] if j + 1 < len(refs) else None
-                return after if type(after) is dict and after is not builtins_ else None
-        return None
-    for r in refs:
-        if type(r) is types.FunctionType and _func_code(r) is code:
+        d = refs[at] if at < len(refs) else None
+        if type(d) is not dict:
             return None
+        if not code.co_flags & 1:
+            return d  # not CO_OPTIMIZED: f_locals is the namespace itself (the module's globals for a module)
+        if d is globals_ or d is builtins_:
+            return None
+        names = _localsplus_names(code)
+        if len(d) == 0:  # an empty cache, or a first local holding {}: a local if the counts say all are bound
+            return d if len(refs) - at - 1 != len(names) else None
+        return d if all(type(k) is str and k in names for k in dict.keys(d)) else None
+    for r in refs:
         if type(r) is dict and r is not globals_ and r is not builtins_:
             return r
     return None
@@ -843,17 +999,8 @@ def _label_pairs(o, t, info, refs, L):
         return
     elif t is types.TracebackType:
         pairs = [(o.tb_frame, E_INTERNAL, c["tb_frame"]), (o.tb_next, E_INTERNAL, c["tb_next"])]
-    elif t is types.GeneratorType and _V < (3, 11):
-        pairs = [(o.gi_frame, E_INTERNAL, c["gi_frame"]), (o.gi_code, E_INTERNAL, c["gi_code"])]
-    elif t is types.CoroutineType and _V < (3, 11):
-        pairs = [(o.cr_frame, E_INTERNAL, c["cr_frame"]), (o.cr_code, E_INTERNAL, c["cr_code"])]
-    elif (t is types.GeneratorType or t is types.CoroutineType) and _V >= (3, 11):
-        # The frame is embedded: its function is a referent. 3.13's close() keeps it while clearing the locals.
-        code = o.gi_code if t is types.GeneratorType else o.cr_code
-        for r in refs:
-            if type(r) is types.FunctionType and _func_code(r) is code:
-                pairs = [(r, E_INTERNAL, c["(function)"])]
-                break
+    elif t is types.GeneratorType or t is types.CoroutineType or t is types.AsyncGeneratorType:
+        return _label_generator(o, t, refs, L)
     elif issubclass(t, _WEAKREF_TYPES):
         L.kinds.frombytes(bytes([E_INTERNAL]) * len(refs))
         L.names.extend([c["__callback__"]] * len(refs))

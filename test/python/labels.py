@@ -19,6 +19,8 @@ V = sys.version_info[:2]
 KEEP = []
 CASES = []
 LOCALS = []
+LIST_AB = []
+COROUTINES = []  # closed after the dump (a coroutine never awaited warns)
 
 
 class First(object):
@@ -120,6 +122,88 @@ def finished_frame(p, q):
     return sys._getframe()
 
 
+def partly_bound(p):
+    if not p:
+        q = 1
+    r = [p]
+    LOCALS.append(r)
+    return sys._getframe()
+
+
+def argument_deleted(p, q):
+    del p
+    r = [q]
+    LOCALS.append(r)
+    return sys._getframe()
+
+
+def with_cell(p):
+    c = [p]
+
+    def inner():
+        return c
+    return sys._getframe(), inner
+
+
+def gen_loop(items, n):
+    total = 0
+    for it in items:
+        total += 1
+        yield it
+
+
+def gen_cell(items):
+    acc = []
+
+    def f():
+        return acc
+    for it in items:
+        yield it
+
+
+async def coro(x):
+    return x
+
+
+def slots_of(g):
+    """Where a generator's or coroutine's locals are referenced from: its frame before 3.11, itself from 3.11."""
+    if V >= (3, 11):
+        return g
+    return getattr(g, "gi_frame", None) or getattr(g, "cr_frame")
+
+
+def frame_cases(a, b, c):
+    # A frame with an unbound local: only what the counts make certain is named, the rest is local '?' (3.13 reads
+    # the names through its f_locals proxy).
+    fr = partly_bound(a)
+    r = LOCALS[-1]
+    case("frame with an unbound local", fr, [("local 'p'", a), ("local 'r'" if V >= (3, 13) else "local '?'", r)], exact=False)
+    fr = argument_deleted(a, b)
+    r = LOCALS[-1]
+    expect = [("local 'q'", b), ("local 'r'", r)] if V >= (3, 13) else [("local '?'", b), ("local '?'", r)]
+    case("frame whose argument was deleted", fr, expect, exact=False)
+    fr, inner = with_cell(c)
+    case("frame with a cell", fr, [("local 'p'", c), ("local 'c'", inner.__closure__[0]), ("local 'inner'", inner)], exact=False)
+    KEEP.append(inner)
+    # Generators: not started (no value stack yet), then suspended in a loop (the iterator is on the value stack).
+    g0 = gen_loop(LIST_AB[0], c)
+    case("generator not started", slots_of(g0), [("local 'items'", LIST_AB[0]), ("local 'n'", c)], exact=False)
+    g1 = gen_loop(LIST_AB[0], c)
+    next(g1)
+    case("generator suspended in a loop", slots_of(g1), [("local 'items'", LIST_AB[0]), ("local 'n'", c)], exact=False)
+    g2 = gen_cell(LIST_AB[0])
+    next(g2)
+    acc_cell = None
+    for r in gc.get_referents(slots_of(g2)):
+        if type(r).__name__ == "cell":
+            acc_cell = r
+    case("generator with a cell, suspended", slots_of(g2), [("local 'items'", LIST_AB[0]), ("local 'acc'", acc_cell), ("local 'it'", a)], exact=False)
+    co = coro(b)
+    COROUTINES.append(co)
+    case("coroutine not started", slots_of(co), [("local 'x'", b)], exact=False)
+    KEEP.extend([g0, g1, g2])
+
+
 def build():
     a, b, c = First(), Second(), Third()
     KEEP.extend([a, b, c])
@@ -215,6 +299,8 @@ def build():
     # Frames: locals by name (a finished frame keeps them).
     fr = finished_frame(a, b)
     case("frame", fr, [("local 'p'", a), ("local 'q'", b), ("local 'r'", LOCALS[-1]), ("f_code", fr.f_code)], exact=False)
+    LIST_AB.append([a, b])
+    frame_cases(a, b, c)
     # Exceptions and tracebacks.
     try:
         try:
@@ -239,6 +325,8 @@ def main():
     KEEP.append(fr)
     path = os.path.join(out, "labels.pyheap")
     gcsh_agent.dump(path)
+    for co in COROUTINES:
+        co.close()
     print(json.dumps({"path": path, "version": "%d.%d" % V, "cases": CASES}))
 
 
