@@ -733,9 +733,43 @@ def _label_function(o, t, info, refs, L):
             v = getter(o)
         except Exception:
             continue
-        if v is not None:
+        if v is not None or label == "__doc__":  # other getters answer None for an empty field, never visited
             pairs.append((v, E_INTERNAL, strings.intern(label)))
     _emit_by_identity(refs, pairs, L.kinds, L.names)
+    if 0 in L.names:
+        _label_function_dicts(o, refs, L)
+
+
+def _label_function_dicts(o, refs, L):
+    """__dict__ and __annotations__ cannot be read without creating them. func_traverse visits them between
+    __name__ and __qualname__: the dict before __closure__, the annotations after it. Alone and without a closure,
+    a dict whose keys are all parameter names (or 'return') is the annotations; an empty one stays unnamed."""
+    names, strings = L.names, L.strings
+    first = len(names) - len(refs)
+    name, qualname = strings.intern("__name__"), strings.intern("__qualname__")
+    a = next((p for p in range(first, len(names)) if names[p] == name), None)
+    b = next((p for p in range(a + 1, len(names)) if names[p] == qualname), None) if a is not None else None
+    if b is None:
+        return
+    closure = L.common["__closure__"]
+    unnamed = [p for p in range(a + 1, b) if names[p] == 0]
+    at_closure = next((p for p in range(a + 1, b) if names[p] == closure), None)
+    dict_name, annotations_name = L.common["__dict__"], strings.intern("__annotations__")
+    if at_closure is not None or len(unnamed) == 2:
+        split = at_closure if at_closure is not None else unnamed[1]
+        for p in unnamed:
+            names[p] = dict_name if p < split else annotations_name
+    elif len(unnamed) == 1:
+        v = refs[unnamed[0] - first]
+        if type(v) is tuple:  # 3.10+: annotations kept as a tuple of strings until first read
+            names[unnamed[0]] = annotations_name
+        elif type(v) is dict and len(v):
+            code = _func_code(o)
+            params = set(_frame_slots(code, L)[0][:code.co_argcount + code.co_kwonlyargcount +
+                                                   bool(code.co_flags & 4) + bool(code.co_flags & 8)])
+            params.add("return")
+            keys = dict.keys(v)
+            names[unnamed[0]] = annotations_name if all(type(k) is str and k in params for k in keys) else dict_name
 
 
 def _label_closure(o, refs, L):

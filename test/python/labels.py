@@ -272,6 +272,21 @@ def build():
     f = outer()
     case("closure tuple", f.__closure__, closure(f))
     case("function", f, [("__closure__", f.__closure__), ("__code__", f.__code__), ("__globals__", f.__globals__)], exact=False)
+
+    def annotated(x: int, *, y: str = "") -> First:
+        return x
+
+    @functools.wraps(annotated)
+    def wrapper(*args, **kwargs):
+        return annotated(*args, **kwargs)
+    KEEP.extend([annotated, wrapper])
+    case("annotated function", annotated, [("__annotations__", annotated.__annotations__), ("__kwdefaults__", annotated.__kwdefaults__), ("__doc__", None)], exact=False)
+    case("decorated function", wrapper, [("__dict__", wrapper.__dict__), ("__annotations__", wrapper.__annotations__), ("__closure__", wrapper.__closure__)], exact=False)
+    def only_dict():
+        pass
+    only_dict.tag = a
+    KEEP.append(only_dict)
+    case("function with attributes", only_dict, [("__dict__", only_dict.__dict__)], exact=False)
     g = pair_closure()
     cell = g.__closure__[0]
     shared = types.FunctionType(g.__code__, g.__globals__, "shared", None, (cell, cell))
