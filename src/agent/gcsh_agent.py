@@ -478,7 +478,8 @@ def _label_dict(o, t, info, refs, L):
             _emit_by_identity(refs[:h], _container_header(o, t, L, keys), kinds, names)
         kinds.frombytes(bytes([E_DICT_VALUE]) * m)
         names.extend([_key_label(k, strings, cache) for k in keys])
-        _label_instance_dict_of(t, refs, L)
+        if h:
+            _label_instance_dict_of(t, refs, L)
         return
     key_name = L.common["<key>"]
     h = n - 2 * m
@@ -489,7 +490,8 @@ def _label_dict(o, t, info, refs, L):
         for k in keys:
             names.append(_key_label(k, strings, cache))
             names.append(key_name)
-        _label_instance_dict_of(t, refs, L)
+        if h:
+            _label_instance_dict_of(t, refs, L)
         return
     # Entries visited in another order (3.11+ split tables follow their keys, not the insertion order) or changed:
     # by identity, each entry's value then its key, as a combined table visits them.
@@ -498,7 +500,8 @@ def _label_dict(o, t, info, refs, L):
         pairs.append((v, E_DICT_VALUE, _key_label(k, strings, cache)))
         pairs.append((k, E_INTERNAL, key_name))
     _emit_by_identity(refs, pairs, kinds, names)
-    _label_instance_dict_of(t, refs, L)
+    if t is not dict:
+        _label_instance_dict_of(t, refs, L)
 
 
 def _container_header(o, t, L, keys=()):
@@ -675,7 +678,8 @@ def _label_instance(o, t, info, refs, L):
             slot_values.append((d.__get__(o, t), E_ATTRIBUTE, name))
         except Exception:
             pass
-    table.update((id(v), name) for v, _, name in slot_values)
+    if slot_values:
+        table.update((id(v), name) for v, _, name in slot_values)
     table.pop(id(_MISSING), None)
     table.pop(id(t), None)  # the class is labelled below, whatever attribute also holds it
     has_class = bool(refs) and refs[-1] is t  # subtype_traverse visits the class after slots and values
