@@ -658,7 +658,6 @@ def _label_instance(o, t, info, refs, L):
     table = {}
     info.seen += 1
     values = names_read = ()
-    pairs = None
     if info.candidates:
         # Inline values (3.11+): no dict exists, so attribute names are found by identity among likely names.
         values = list(map(getattr, repeat(o), info.candidate_texts, repeat(_MISSING)))
@@ -702,8 +701,10 @@ def _label_instance(o, t, info, refs, L):
     values = slot_values = None
     if 0 in names:
         _label_instance_dict(t, info, refs, L)
-    if info.layout_length >= 0 and not info.layout_ready and info.kind == K_OBJECT and pairs is None:
-        _learn_layout(t, info, refs, L, first)  # from instances without duplicates only: their positions are sure
+    if info.layout_length >= 0 and not info.layout_ready and info.kind == K_OBJECT:
+        # Duplicates are named in candidate order, which may not be their traversal order: harmless, as the fast path
+        # checks every position by identity, and two edges to one object may swap names.
+        _learn_layout(t, info, refs, L, first)
     if info.kind == K_EXCEPTION:
         _relabel_exception(o, refs, L, len(L.kinds) - len(refs))
 

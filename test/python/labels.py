@@ -100,6 +100,12 @@ class Attrs(object):
         self.y = None
 
 
+class Pair(object):
+    def __init__(self, p, q):
+        self.p = p
+        self.q = q
+
+
 def outer():
     first, second, third = First(), Second(), Third()
 
@@ -301,11 +307,13 @@ def build():
     else:
         case("instance", o, [("__dict__", o.__dict__), ("__class__", Attrs)], exact=False)
         case("instance dict", o.__dict__, dict_entries(o.__dict__, False))
-    many = [Attrs(i, None) for i in range(300)]  # enough instances for the agent to learn the layout
-    KEEP.append(many)
-    late = Attrs(None, a)
+    many = [Attrs(First(), i) for i in range(300)] + [Pair(First(), i) for i in range(300)]
+    KEEP.append(many)  # enough instances for the agent to learn their layouts (one with duplicates, one without)
+    late, pair = Attrs(None, a), Pair(b, b)
+    KEEP.extend([late, pair])
     if V >= (3, 11):
         case("instance after the layout is learnt", late, attrs(late, "u", "v", "w", "x", "y"), exact=False)
+        case("one object twice after the layout is learnt", pair, attrs(pair, "p", "q"), exact=False)
     sl = Derived()
     sl.p, sl.q, sl.r, sl.s = a, b, a, None
     case("slots in a class and its base", sl, attrs(sl, "p", "q", "r", "s") + [("__class__", Derived)])
