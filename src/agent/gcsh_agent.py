@@ -849,16 +849,15 @@ def _label_slots(rest, code, suspended, L, known=None):
     cells = n - plain
     j = -1  # where the run of cells starts among the values, when it can be placed
     if cells and not suspended:
-        j = r - cells if r - cells >= k else -1
+        j = r - cells if r - cells >= k and all(type(v) is _CellType for v in rest[r - cells:]) else -1
     elif cells:
         fits = [x for x in range(k, min(plain, r - cells) + 1)
                 if all(type(v) is _CellType for v in rest[x:x + cells])]
         j = fits[0] if len(fits) == 1 else -1
     end = j if j >= 0 else r  # the plain locals after the arguments (and, if suspended, maybe the stack) end here
     middle_exact = end - k == plain - k and (j >= 0 or not suspended)
-    unknown = c_unknown = L.common["?"]
-    if suspended and j < 0:
-        c_unknown = intern("(local or stack)")
+    maybe_stack = suspended and j < 0
+    unknown = intern("(local or stack)") if maybe_stack else L.common["?"]
     for i in range(r):
         if i < k or (k <= i < end and middle_exact):
             kinds.append(E_LOCAL)
@@ -866,8 +865,8 @@ def _label_slots(rest, code, suspended, L, known=None):
         elif k <= i < end:
             found = known.get(id(rest[i])) if known else None
             name = (found.pop() if len(found) > 1 else found[0]) if found else None
-            kinds.append(E_LOCAL if name is not None or c_unknown is unknown else E_INTERNAL)
-            out.append(intern(name) if name is not None else c_unknown)
+            kinds.append(E_INTERNAL if name is None and maybe_stack else E_LOCAL)
+            out.append(intern(name) if name is not None else unknown)
         elif j >= 0 and i < j + cells:
             kinds.append(E_LOCAL)
             out.append(intern(names[plain + i - j]))
@@ -1017,7 +1016,7 @@ def _cached_locals(frame, code, refs, at):
             return None
         names = _localsplus_names(code)
         if len(d) == 0:  # an empty cache, or a first local holding {}: a local if the counts say all are bound
-            return d if len(refs) - at - 1 != len(names) else None
+            return None if len(refs) - at == len(names) else d
         return d if all(type(k) is str and k in names for k in dict.keys(d)) else None
     for r in refs:
         if type(r) is dict and r is not globals_ and r is not builtins_:

@@ -143,6 +143,12 @@ def argument_deleted(p, q):
     return sys._getframe()
 
 
+def dict_first(d):
+    x = [d]
+    LOCALS.append(x)
+    return sys._getframe()
+
+
 def with_cell(p):
     c = [p]
 
@@ -188,6 +194,10 @@ def frame_cases(a, b, c):
     r = LOCALS[-1]
     expect = [("local 'q'", b), ("local 'r'", r)] if V >= (3, 13) else [("local '?'", b), ("local '?'", r)]
     case("frame whose argument was deleted", fr, expect, exact=False)
+    empty = {}
+    fr = dict_first(empty)
+    case("frame whose first local is an empty dict", fr, [("local 'd'", empty), ("local 'x'", LOCALS[-1])], exact=False)
+    KEEP.append(empty)
     fr, inner = with_cell(c)
     case("frame with a cell", fr, [("local 'p'", c), ("local 'c'", inner.__closure__[0]), ("local 'inner'", inner)], exact=False)
     KEEP.append(inner)
