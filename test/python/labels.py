@@ -149,6 +149,14 @@ def dict_first(d):
     return sys._getframe()
 
 
+def free_variable_frame(v):
+    def inner():
+        w = [v]
+        LOCALS.append(w)
+        return sys._getframe()
+    return inner(), inner.__closure__[0]
+
+
 def with_cell(p):
     c = [p]
 
@@ -198,6 +206,8 @@ def frame_cases(a, b, c):
     fr = dict_first(empty)
     case("frame whose first local is an empty dict", fr, [("local 'd'", empty), ("local 'x'", LOCALS[-1])], exact=False)
     KEEP.append(empty)
+    fr, cell = free_variable_frame(a)
+    case("frame with a free variable", fr, [("local 'w'", LOCALS[-1]), ("local 'v'", cell)], exact=False)
     fr, inner = with_cell(c)
     case("frame with a cell", fr, [("local 'p'", c), ("local 'c'", inner.__closure__[0]), ("local 'inner'", inner)], exact=False)
     KEEP.append(inner)
