@@ -365,7 +365,7 @@ def _type_info(t, strings):
     info.seen = 0
     info.slots = ()
     info.has_dict = False
-    info.labeller = _LABELLERS.get(info.kind)
+    info.labeller = _labeller_for(t, info.kind)
     info.class_label = strings.intern("__class__")
     info.dict_label = strings.intern("__dict__")
     info.texts_by_name = {}
@@ -411,7 +411,7 @@ def _localsplus_names(code):
 
 
 class _Labels(object):
-    __slots__ = ("kinds", "names", "strings", "key_cache", "closure_names", "code_names", "common")
+    __slots__ = ("kinds", "names", "strings", "key_cache", "closure_names", "code_names", "common", "slot_cache", "deque_iter")
 
     def __init__(self, strings, kinds, names):
         self.strings = strings
@@ -420,6 +420,8 @@ class _Labels(object):
         self.key_cache = {}
         self.closure_names = {}
         self.code_names = {}
+        self.slot_cache = {}  # id(type) -> ((name index, member descriptor), ...) for subclasses of containers
+        self.deque_iter = None
         self.common = dict((s, strings.intern(s)) for s in (
             "__class__", "__dict__", "<key>", "__mro__", "__bases__", "__base__", "cell_contents", "__callback__",
             "__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__", "__func__", "__self__",
@@ -427,10 +429,7 @@ class _Labels(object):
             "__traceback__", "__context__", "__cause__", "gi_frame", "gi_code", "cr_frame", "cr_code", "?"))
 
     def localsplus(self, code):
-        names = self.code_names.get(id(code))
-        if names is None:
-            names = self.code_names[id(code)] = _localsplus_names(code)
-        return names
+        return _frame_slots(code, self)[0]
 
 
 def _key_label(k, strings, cache):
@@ -448,14 +447,16 @@ def _key_label(k, strings, cache):
 
 
 def _emit_by_identity(refs, pairs, kinds, names, default_kind=E_INTERNAL):
-    """pairs: (object, kind, name index). Each ref takes the first unused pair naming the same object."""
+    """pairs: (object, kind, name index), in the order tp_traverse visits them. Each ref takes the first unused pair
+    naming the same object, so an object held twice (one value under two keys, a list holding itself) gets each of
+    its labels once; the last pair of an object is reused for any further visit of it."""
     table = {}
-    for obj, k, nm in pairs:
+    for obj, k, nm in reversed(pairs):  # each object's pairs end up last-first: pop() takes the first, in O(1)
         table.setdefault(id(obj), []).append((k, nm))
     for r in refs:
         lst = table.get(id(r))
         if lst:
-            k, nm = lst.pop(0) if len(lst) > 1 else lst[0]
+            k, nm = lst.pop() if len(lst) > 1 else lst[0]
             kinds.append(k)
             names.append(nm)
         else:
@@ -464,27 +465,128 @@ def _emit_by_identity(refs, pairs, kinds, names, default_kind=E_INTERNAL):
 
 
 def _label_dict(o, t, info, refs, L):
+    """Values by their key, keys as <key>. A subclass (defaultdict, OrderedDict, Counter, user classes) first visits
+    its own references (slots, __dict__, class, default_factory, an OrderedDict's keys), then the dict's entries."""
     kinds, names, strings, cache = L.kinds, L.names, L.strings, L.key_cache
     n = len(refs)
     keys = list(_dict_keys(o))
     values = list(_dict_values(o))
     m = len(keys)
-    if n == m and all(map(is_, refs, values)):  # str-keyed tables visit values only, in order
-        kinds.frombytes(bytes([E_DICT_VALUE]) * n)
+    h = n - m  # how many references a subclass makes before the entries (none for a dict)
+    if (h == 0 or h > 0 and t is not dict) and all(map(is_, refs[h:], values)):  # str-keyed tables visit values only, in order
+        if h:
+            _emit_by_identity(refs[:h], _container_header(o, t, L, keys), kinds, names)
+        kinds.frombytes(bytes([E_DICT_VALUE]) * m)
         names.extend([_key_label(k, strings, cache) for k in keys])
+        if h:
+            _label_instance_dict_of(t, refs, L)
         return
     key_name = L.common["<key>"]
-    if n == 2 * m and all(map(is_, refs[0::2], values)) and all(map(is_, refs[1::2], keys)):
+    h = n - 2 * m
+    if (h == 0 or h > 0 and t is not dict) and all(map(is_, refs[h::2], values)) and all(map(is_, refs[h + 1::2], keys)):
+        if h:
+            _emit_by_identity(refs[:h], _container_header(o, t, L, keys), kinds, names)
         kinds.frombytes(bytes([E_DICT_VALUE, E_INTERNAL]) * m)
         for k in keys:
             names.append(_key_label(k, strings, cache))
             names.append(key_name)
+        if h:
+            _label_instance_dict_of(t, refs, L)
         return
-    pairs = [(v, E_DICT_VALUE, _key_label(k, strings, cache)) for k, v in zip(keys, values)]
-    pairs.extend((k, E_INTERNAL, key_name) for k in keys)
-    if t is not dict:
-        pairs.append((t, E_INTERNAL, L.common["__class__"]))
+    # Entries visited in another order (3.11+ split tables follow their keys, not the insertion order) or changed:
+    # by identity, each entry's value then its key, as a combined table visits them.
+    pairs = _container_header(o, t, L, keys) if t is not dict else []
+    for k, v in zip(keys, values):
+        pairs.append((v, E_DICT_VALUE, _key_label(k, strings, cache)))
+        pairs.append((k, E_INTERNAL, key_name))
     _emit_by_identity(refs, pairs, kinds, names)
+    if t is not dict:
+        _label_instance_dict_of(t, refs, L)
+
+
+def _container_header(o, t, L, keys=()):
+    """The references a subclass of a builtin container visits before its items: slot values (defaultdict's
+    default_factory is one), the class, and an OrderedDict's keys (its linked list)."""
+    slots = L.slot_cache.get(id(t))
+    if slots is None:
+        try:
+            slots = tuple((L.strings.intern(name), d) for name, d in _slot_descriptors(t))
+        except Exception:
+            slots = ()
+        L.slot_cache[id(t)] = slots
+    pairs = []
+    for name, d in slots:
+        try:
+            pairs.append((d.__get__(o, t), E_ATTRIBUTE, name))
+        except Exception:
+            pass
+    pairs.append((t, E_INTERNAL, L.common["__class__"]))
+    if keys:
+        key_name = L.common["<key>"]
+        pairs.extend((k, E_INTERNAL, key_name) for k in keys)
+    return pairs
+
+
+def _label_instance_dict_of(t, refs, L):
+    """A subclass instance's __dict__ is the first exact dict left unlabelled (reading o.__dict__ could create it)."""
+    if t is dict or t is list or t is tuple:
+        return
+    first = len(L.names) - len(refs)
+    for j, r in enumerate(refs):
+        if type(r) is dict and L.names[first + j] == 0:
+            L.names[first + j] = L.common["__dict__"]
+            return
+
+
+_ALL = slice(None)
+
+
+def _label_sequence(o, t, info, refs, L):
+    """Lists and tuples that need labels from the agent: subclasses (their slots, __dict__ and class come first), and
+    every list and tuple where items are not visited from the end (the reader numbers unlabelled ones from there)."""
+    items = list.copy(o) if info.kind == K_LIST else tuple.__getitem__(o, _ALL)
+    _label_items(o, t, refs, items, _ITEMS_REVERSED, L)
+
+
+def _label_deque(o, t, info, refs, L):
+    """collections.deque visits its items from the first (after its class on 3.12+, where it is a heap type)."""
+    if L.deque_iter is None:
+        L.deque_iter = _type_dict(_deque_type())["__iter__"]  # the C iterator, whatever a subclass overrides
+    try:
+        items = list(L.deque_iter(o))
+    except Exception:  # mutated by another thread meanwhile
+        items = []
+    _label_items(o, t, refs, items, False, L)
+
+
+def _label_items(o, t, refs, items, reverse, L):
+    """Items by index, matched by identity against the container: the last len(items) referents are the items in
+    the traversal order, the ones before them the container's own references. Duplicates (an object at several
+    indexes, a list holding itself) take their indexes positionally, so each edge names its real index."""
+    n = len(items)
+    h = len(refs) - n
+    if h >= 0:
+        tail = refs[h:]
+        order = None
+        if reverse and all(map(is_, tail, reversed(items))):
+            order = range(n - 1, -1, -1)
+        elif all(map(is_, tail, items)):
+            order = range(n)
+        elif all(map(is_, tail, reversed(items))):
+            order = range(n - 1, -1, -1)
+        if order is not None:
+            if h:
+                _emit_by_identity(refs[:h], _container_header(o, t, L), L.kinds, L.names)
+            L.kinds.frombytes(bytes([E_ELEMENT]) * n)
+            L.names.extend(order)
+            _label_instance_dict_of(t, refs, L)
+            return
+    # The container changed since its referents were read: whatever still matches, by identity.
+    pairs = _container_header(o, t, L)
+    indexes = range(n - 1, -1, -1) if reverse else range(n)
+    pairs.extend((items[i], E_ELEMENT, i) for i in indexes)
+    _emit_by_identity(refs, pairs, L.kinds, L.names)
+    _label_instance_dict_of(t, refs, L)
 
 
 _ATTRIBUTE_OR_INTERNAL = (E_INTERNAL, E_ATTRIBUTE)
@@ -554,16 +656,14 @@ def _label_instance(o, t, info, refs, L):
         return
     first = len(L.names)
     table = {}
-    for name, d in info.slots:
-        try:
-            table[id(d.__get__(o, t))] = name
-        except Exception:
-            pass
     info.seen += 1
+    values = names_read = ()
     if info.candidates:
         # Inline values (3.11+): no dict exists, so attribute names are found by identity among likely names.
         values = list(map(getattr, repeat(o), info.candidate_texts, repeat(_MISSING)))
-        table.update(zip(map(id, values), info.candidate_names))
+        names_read = info.candidate_names
+        # The first candidate naming an object wins: the instance's own names come before class defaults it may shadow.
+        table.update(zip(map(id, reversed(values)), reversed(names_read)))
         if info.seen <= 256:
             info.found.update(compress(info.candidate_names, map(is_not, values, repeat(_MISSING))))
             if info.seen == 256:  # names no instance used so far are dropped: labels are best effort, speed is not
@@ -571,18 +671,39 @@ def _label_instance(o, t, info, refs, L):
                 info.candidates = tuple(keep)
                 info.candidate_names = tuple(c[0] for c in keep)
                 info.candidate_texts = tuple(c[1] for c in keep)
-        values = None
+    slot_values = []
+    for name, d in info.slots:
+        try:
+            slot_values.append((d.__get__(o, t), E_ATTRIBUTE, name))
+        except Exception:
+            pass
+    if slot_values:
+        table.update((id(v), name) for v, _, name in slot_values)
     table.pop(id(_MISSING), None)
     table.pop(id(t), None)  # the class is labelled below, whatever attribute also holds it
-    names = list(map(table.get, map(id, refs), repeat(0)))
-    kinds = bytearray(map(_ATTRIBUTE_OR_INTERNAL.__getitem__, map(bool, names)))
-    if refs and refs[-1] is t:  # subtype_traverse visits the class after slots and values
-        names[-1] = info.class_label
-    L.kinds.frombytes(kinds)
-    L.names.extend(names)
+    has_class = bool(refs) and refs[-1] is t  # subtype_traverse visits the class after slots and values
+    if len(set(map(id, refs))) != len(refs):
+        # One object under several attributes (often None): each of its edges takes one of the names.
+        pairs = slot_values
+        pairs.extend(compress(zip(values, repeat(E_ATTRIBUTE), names_read), map(is_not, values, repeat(_MISSING))))
+        _emit_by_identity(refs[:-1] if has_class else refs, pairs, L.kinds, L.names)
+        if has_class:
+            L.kinds.append(E_INTERNAL)
+            L.names.append(info.class_label)
+        names = L.names[first:]
+    else:
+        names = list(map(table.get, map(id, refs), repeat(0)))
+        kinds = bytearray(map(_ATTRIBUTE_OR_INTERNAL.__getitem__, map(bool, names)))
+        if has_class:
+            names[-1] = info.class_label
+        L.kinds.frombytes(kinds)
+        L.names.extend(names)
+    values = slot_values = None
     if 0 in names:
         _label_instance_dict(t, info, refs, L)
     if info.layout_length >= 0 and not info.layout_ready and info.kind == K_OBJECT:
+        # Duplicates are named in candidate order, which may not be their traversal order: harmless, as the fast path
+        # checks every position by identity, and two edges to one object may swap names.
         _learn_layout(t, info, refs, L, first)
     if info.kind == K_EXCEPTION:
         _relabel_exception(o, refs, L, len(L.kinds) - len(refs))
@@ -617,17 +738,54 @@ def _label_function(o, t, info, refs, L):
             v = getter(o)
         except Exception:
             continue
-        if v is not None:
+        if v is not None or label == "__doc__":  # other getters answer None for an empty field, never visited
             pairs.append((v, E_INTERNAL, strings.intern(label)))
     _emit_by_identity(refs, pairs, L.kinds, L.names)
+    if 0 in L.names:
+        _label_function_dicts(o, refs, L)
+
+
+def _label_function_dicts(o, refs, L):
+    """__dict__ and __annotations__ cannot be read without creating them. func_traverse visits them between
+    __name__ and __qualname__: the dict before __closure__, the annotations after it. Alone and without a closure,
+    a dict whose keys are all parameter names (or 'return') is the annotations; an empty one stays unnamed."""
+    names, strings = L.names, L.strings
+    first = len(names) - len(refs)
+    name, qualname = strings.intern("__name__"), strings.intern("__qualname__")
+    a = next((p for p in range(first, len(names)) if names[p] == name), None)
+    b = next((p for p in range(a + 1, len(names)) if names[p] == qualname), None) if a is not None else None
+    if b is None:
+        return
+    closure = L.common["__closure__"]
+    unnamed = [p for p in range(a + 1, b) if names[p] == 0]
+    at_closure = next((p for p in range(a + 1, b) if names[p] == closure), None)
+    dict_name, annotations_name = L.common["__dict__"], strings.intern("__annotations__")
+    if at_closure is not None or len(unnamed) == 2:
+        split = at_closure if at_closure is not None else unnamed[1]
+        for p in unnamed:
+            names[p] = dict_name if p < split else annotations_name
+    elif len(unnamed) == 1:
+        v = refs[unnamed[0] - first]
+        if type(v) is tuple:  # 3.10+: annotations kept as a tuple of strings until first read
+            names[unnamed[0]] = annotations_name
+        elif type(v) is dict and len(v):
+            code = _func_code(o)
+            params = set(_frame_slots(code, L)[0][:code.co_argcount + code.co_kwonlyargcount +
+                                                   bool(code.co_flags & 4) + bool(code.co_flags & 8)])
+            params.add("return")
+            keys = dict.keys(v)
+            names[unnamed[0]] = annotations_name if all(type(k) is str and k in params for k in keys) else dict_name
 
 
 def _label_closure(o, refs, L):
-    """A function's __closure__ tuple: its cells are named after the free variables."""
+    """A function's __closure__ tuple: its cells are named after the free variables, matched by identity (a tuple is
+    visited from its last item; the same cell may fill several slots)."""
     free = L.closure_names.get(id(o))
-    if free is not None and len(free) == len(refs):
-        L.kinds.frombytes(bytes([E_CLOSURE]) * len(refs))
-        L.names.extend([L.strings.intern(v) for v in free])
+    if free is not None and len(free) == _tuple_len(o):
+        intern = L.strings.intern
+        cells = tuple.__getitem__(o, _ALL)
+        pairs = [(cells[i], E_CLOSURE, intern(free[i])) for i in range(len(free) - 1, -1, -1)]
+        _emit_by_identity(refs, pairs, L.kinds, L.names)
 
 
 def _label_type(o, t, info, refs, L):
@@ -644,65 +802,223 @@ def _label_type(o, t, info, refs, L):
     _emit_by_identity(refs, pairs, L.kinds, L.names)
 
 
+_CO_SUSPENDABLE = 0x20 | 0x80 | 0x100 | 0x200  # generator, coroutine, iterable coroutine, async generator
+_DELETE_FAST = opcode.opmap.get("DELETE_FAST", -1)
+
+
+def _frame_slots(code, L):
+    """(names, sure, plain), cached per code object: the localsplus names; how many leading slots are surely bound
+    (the arguments, up to one a cell replaces (<= 3.10 clears its plain slot) or one the code may delete); how many
+    are plain locals (the slots after them hold cells and free variables, bound from the frame's start)."""
+    facts = L.code_names.get(id(code))
+    if facts is None:
+        names = _localsplus_names(code)
+        plain = code.co_nlocals
+        flags = code.co_flags
+        sure = min(plain, code.co_argcount + code.co_kwonlyargcount + bool(flags & 4) + bool(flags & 8))
+        try:
+            if _V < (3, 11):
+                cells = code.co_cellvars  # a plain attribute before 3.11
+                sure = next((i for i in range(sure) if names[i] in cells), sure)
+            # DELETE_FAST i may unbind slot i (on 3.11+ the bytes read may include inline caches: too cautious at worst)
+            raw = code.co_code if _V < (3, 11) else code._co_code_adaptive  # co_code would be cached on 3.11+
+            ops, args = raw[0::2], raw[1::2]
+            at = ops.find(_DELETE_FAST) if _DELETE_FAST >= 0 else -1
+            while at >= 0 and sure:
+                sure = min(sure, args[at])
+                at = ops.find(_DELETE_FAST, at + 1)
+        except Exception:
+            sure = 0
+        facts = L.code_names[id(code)] = (names, sure, plain)
+    return facts
+
+
+def _label_slots(rest, code, suspended, L, known=None):
+    """Labels for a frame's slots as tp_traverse visits them: the bound locals in localsplus order (unbound ones are
+    skipped), then, in a suspended generator or coroutine, its value stack. A name is given only where the counts make
+    it certain: arguments lead, cells and free variables (always bound) follow the plain locals, and when as many
+    values as plain locals remain, all are bound. known: id(value) -> name (3.13's f_locals) for the rest."""
+    names, sure, plain = _frame_slots(code, L)
+    intern, kinds, out = L.strings.intern, L.kinds, L.names
+    n, r = len(names), len(rest)
+    if not suspended and r == n:
+        kinds.frombytes(bytes([E_LOCAL]) * r)
+        out.extend([intern(v) for v in names])
+        return
+    k = min(sure, r)
+    cells = n - plain
+    j = -1  # where the run of cells starts among the values, when it can be placed
+    if cells and not suspended:
+        j = r - cells if r - cells >= k and all(type(v) is _CellType for v in rest[r - cells:]) else -1
+    elif cells:
+        fits = [x for x in range(k, min(plain, r - cells) + 1)
+                if all(type(v) is _CellType for v in rest[x:x + cells])]
+        j = fits[0] if len(fits) == 1 else -1
+    end = j if j >= 0 else r  # the plain locals after the arguments (and, if suspended, maybe the stack) end here
+    middle_exact = end - k == plain - k and (j >= 0 or not suspended)
+    maybe_stack = suspended and j < 0
+    unknown = intern("(local or stack)") if maybe_stack else L.common["?"]
+    for i in range(r):
+        if i < k or (k <= i < end and middle_exact):
+            kinds.append(E_LOCAL)
+            out.append(intern(names[i]))
+        elif k <= i < end:
+            found = known.get(id(rest[i])) if known else None
+            name = (found.pop() if len(found) > 1 else found[0]) if found else None
+            kinds.append(E_INTERNAL if name is None and maybe_stack else E_LOCAL)
+            out.append(intern(name) if name is not None else unknown)
+        elif j >= 0 and i < j + cells:
+            kinds.append(E_LOCAL)
+            out.append(intern(names[plain + i - j]))
+        else:
+            kinds.append(E_INTERNAL)
+            out.append(intern("(stack)"))
+
+
 def _label_frame(o, t, info, refs, L):
+    """A frame's own references by position, then its slots (_label_slots). <= 3.10: f_back, f_code, f_builtins,
+    f_globals, f_locals, f_trace, slots; 3.11+: f_back, f_trace and, once the frame has finished and owns its data,
+    f_locals, the function, f_code, slots (a running or suspended one's slots are visited by its owner)."""
     c = L.common
     code = o.f_code
-    pairs = [(code, E_INTERNAL, c["f_code"]), (o.f_globals, E_INTERNAL, c["f_globals"]),
-             (o.f_builtins, E_INTERNAL, c["f_builtins"]), (o, E_INTERNAL, c["(self)"])]
+    kinds, names = L.kinds, L.names
+    at = 0
     if _V < (3, 11):
         back = o.f_back  # a plain pointer before 3.11; 3.11+ would create frame objects (note §8.1)
-        if back is not None:
-            pairs.append((back, E_INTERNAL, c["f_back"]))
-    elif refs and type(refs[0]) is types.FrameType and refs[0] is not o:
-        pairs.append((refs[0], E_INTERNAL, c["f_back"]))
-    for r in refs:
-        if type(r) is types.FunctionType and _func_code(r) is code:
-            pairs.append((r, E_INTERNAL, c["(function)"]))
-    cached = _cached_locals(o, code, refs)
-    if cached is not None:
-        pairs.append((cached, E_INTERNAL, L.strings.intern("f_locals (cached by locals())")))
-    header = set(id(p[0]) for p in pairs)
-    rest = [r for r in refs if id(r) not in header]
-    local_names = L.localsplus(code)
-    if len(rest) == len(local_names):
-        # Locals are visited in localsplus order, skipping unbound ones; names are exact when none is unbound.
-        for i, r in enumerate(rest):
-            pairs.append((r, E_LOCAL, L.strings.intern(local_names[i])))
-    elif _V >= (3, 13):
+        expected = ((back, "f_back"), (code, "f_code"), (o.f_builtins, "f_builtins"), (o.f_globals, "f_globals"))
+        for value, label in expected:
+            if value is None:
+                continue
+            if at >= len(refs) or refs[at] is not value:
+                return _label_frame_by_identity(o, code, refs, L)
+            kinds.append(E_INTERNAL)
+            names.append(c[label])
+            at += 1
+        cached = _cached_locals(o, code, refs, at)
+        if cached is not None:
+            kinds.append(E_INTERNAL)
+            names.append(L.strings.intern("f_locals (cached by locals())" if code.co_flags & 1 else "f_locals"))
+            at += 1
+        start = at
+    else:
+        start = -1
+        for j in range(len(refs) - 1):
+            if type(refs[j]) is types.FunctionType and refs[j + 1] is code and _func_code(refs[j]) is code:
+                start = j + 2
+                break
+        head = refs[:start - 2] if start >= 0 else refs
+        pairs = [(o, E_INTERNAL, c["(self)"])]
+        if head and type(head[0]) is types.FrameType and head[0] is not o:
+            pairs.append((head[0], E_INTERNAL, c["f_back"]))
+        if o.f_trace is not None:
+            pairs.append((o.f_trace, E_INTERNAL, L.strings.intern("f_trace")))
+        cached = _cached_locals(o, code, head, len(head))
+        if cached is not None:
+            pairs.append((cached, E_INTERNAL, L.strings.intern("f_locals (cached by locals())")))
+        _emit_by_identity(head, pairs, kinds, names)
+        if start < 0:
+            return
+        kinds.append(E_INTERNAL)
+        names.append(c["(function)"])
+        kinds.append(E_INTERNAL)
+        names.append(c["f_code"])
+    trace = o.f_trace
+    if trace is not None and start < len(refs) and refs[start] is trace and _V < (3, 11):
+        kinds.append(E_INTERNAL)
+        names.append(L.strings.intern("f_trace"))
+        start += 1
+    known = None
+    if _V >= (3, 13):
         # PEP 667: f_locals is a write-through proxy that caches nothing, so it may be read. Never on <= 3.12,
         # where it stores a snapshot dict on the frame (note §12.3).
         try:
             proxy = o.f_locals
             items = list(dict.items(proxy)) if type(proxy) is dict else list(proxy.items())
+            known = {}
+            for k, v in reversed(items):
+                if type(k) is str:
+                    known.setdefault(id(v), []).append(k)
         except Exception:
-            items = ()
-        proxy = None
-        for name, value in items:
-            if type(name) is str:
-                pairs.append((value, E_LOCAL, L.strings.intern(name)))
-        for r in rest:
-            pairs.append((r, E_LOCAL, c["?"]))
-    else:
-        for r in rest:
-            pairs.append((r, E_LOCAL, c["?"]))
+            pass
+        proxy = items = None
+    # <= 3.10 a suspended generator's frame also holds its value stack (none before it starts, f_lasti -1).
+    suspended = _V < (3, 11) and bool(code.co_flags & _CO_SUSPENDABLE) and o.f_lasti != -1
+    _label_slots(refs[start:], code, suspended, L, known)
+
+
+_GEN_PREFIX = {types.GeneratorType: "gi", types.CoroutineType: "cr", types.AsyncGeneratorType: "ag"}
+
+
+def _label_generator(o, t, refs, L):
+    """<= 3.10: gi_frame (which holds the locals), gi_code, __name__, __qualname__. 3.11+ embeds the frame: gi_code
+    (3.11), __name__, __qualname__, a frame object if one was made, the function, the code, then the slots: locals
+    and, when suspended, the value stack; then the exception being handled."""
+    c = L.common
+    prefix = _GEN_PREFIX[t]
+    d = _type_dict(t)
+    code = d[prefix + "_code"].__get__(o, t)
+    pairs = [(code, E_INTERNAL, L.strings.intern(prefix + "_code")),
+             (d["__name__"].__get__(o, t), E_INTERNAL, L.strings.intern("__name__")),
+             (d["__qualname__"].__get__(o, t), E_INTERNAL, L.strings.intern("__qualname__"))]
+    if _V < (3, 11):
+        pairs.append((d[prefix + "_frame"].__get__(o, t), E_INTERNAL, L.strings.intern(prefix + "_frame")))
+        return _emit_by_identity(refs, pairs, L.kinds, L.names)
+    start = -1
+    for j in range(len(refs) - 1):
+        if type(refs[j]) is types.FunctionType and refs[j + 1] is code and _func_code(refs[j]) is code:
+            start = j + 2
+            break
+    if start < 0:  # finished: the frame is cleared (3.13's close() keeps the function while clearing the locals)
+        for r in refs:
+            if type(r) is types.FunctionType and _func_code(r) is code:
+                pairs.append((r, E_INTERNAL, c["(function)"]))
+        return _emit_by_identity(refs, pairs, L.kinds, L.names)
+    head = refs[:start - 2]
+    for r in head:
+        if type(r) is types.FrameType:
+            pairs.append((r, E_INTERNAL, L.strings.intern(prefix + "_frame")))
+    _emit_by_identity(head, pairs, L.kinds, L.names)
+    L.kinds.append(E_INTERNAL)
+    L.names.append(c["(function)"])
+    L.kinds.append(E_INTERNAL)
+    L.names.append(c["f_code"])
+    suspended = d.get(prefix + "_suspended")
+    running = d.get(prefix + "_running")
+    # Created but not started: no value stack yet (async generators before 3.13 cannot tell, so stay cautious).
+    suspended = suspended is None or running is None or suspended.__get__(o, t) or running.__get__(o, t)
+    _label_slots(refs[start:], code, suspended, L)
+
+
+def _label_frame_by_identity(o, code, refs, L):
+    """A frame whose references are not in the expected order: its own ones by identity, the rest unnamed."""
+    c = L.common
+    del L.kinds[:], L.names[:]  # the scratch arrays hold this object's labels only: nothing partial stays
+    pairs = [(code, E_INTERNAL, c["f_code"]), (o.f_globals, E_INTERNAL, c["f_globals"]),
+             (o.f_builtins, E_INTERNAL, c["f_builtins"]), (o, E_INTERNAL, c["(self)"])]
     _emit_by_identity(refs, pairs, L.kinds, L.names)
 
 
-def _cached_locals(frame, code, refs):
-    """<= 3.12: the dict locals() cached on a function's frame (note §12.3), found by its place among the referents:
-    right after f_globals before 3.11, just before the function from 3.11. Reading f_locals would refresh it."""
-    if _V >= (3, 13) or not code.co_flags & 1:  # CO_OPTIMIZED: only function frames keep fast locals apart
+def _cached_locals(frame, code, refs, at):
+    """<= 3.12: the dict locals() cached on a function's frame (note §12.3), or a module or class body's namespace:
+    the exact dict at refs[at] on <= 3.10 (right after f_globals), among refs (before the function) on 3.11+. A first
+    local holding a dict is told apart by its keys: the cache's are all names of the frame's variables. Reading
+    f_locals would refresh it."""
+    if _V >= (3, 13):
         return None
     globals_, builtins_ = frame.f_globals, frame.f_builtins
     if _V < (3, 11):
-        for j, r in enumerate(refs):
-            if r is globals_:
-                after = refs[j + 1] if j + 1 < len(refs) else None
-                return after if type(after) is dict and after is not builtins_ else None
-        return None
-    for r in refs:
-        if type(r) is types.FunctionType and _func_code(r) is code:
+        d = refs[at] if at < len(refs) else None
+        if type(d) is not dict:
             return None
+        if not code.co_flags & 1:
+            return d  # not CO_OPTIMIZED: f_locals is the namespace itself (the module's globals for a module)
+        if d is globals_ or d is builtins_:
+            return None
+        names = _localsplus_names(code)
+        if len(d) == 0:  # an empty cache, or a first local holding {}: a local if the counts say all are bound
+            return None if len(refs) - at == len(names) else d
+        return d if all(type(k) is str and k in names for k in dict.keys(d)) else None
+    for r in refs:
         if type(r) is dict and r is not globals_ and r is not builtins_:
             return r
     return None
@@ -721,17 +1037,8 @@ def _label_pairs(o, t, info, refs, L):
         return
     elif t is types.TracebackType:
         pairs = [(o.tb_frame, E_INTERNAL, c["tb_frame"]), (o.tb_next, E_INTERNAL, c["tb_next"])]
-    elif t is types.GeneratorType and _V < (3, 11):
-        pairs = [(o.gi_frame, E_INTERNAL, c["gi_frame"]), (o.gi_code, E_INTERNAL, c["gi_code"])]
-    elif t is types.CoroutineType and _V < (3, 11):
-        pairs = [(o.cr_frame, E_INTERNAL, c["cr_frame"]), (o.cr_code, E_INTERNAL, c["cr_code"])]
-    elif (t is types.GeneratorType or t is types.CoroutineType) and _V >= (3, 11):
-        # The frame is embedded: its function is a referent. 3.13's close() keeps it while clearing the locals.
-        code = o.gi_code if t is types.GeneratorType else o.cr_code
-        for r in refs:
-            if type(r) is types.FunctionType and _func_code(r) is code:
-                pairs = [(r, E_INTERNAL, c["(function)"])]
-                break
+    elif t is types.GeneratorType or t is types.CoroutineType or t is types.AsyncGeneratorType:
+        return _label_generator(o, t, refs, L)
     elif issubclass(t, _WEAKREF_TYPES):
         L.kinds.frombytes(bytes([E_INTERNAL]) * len(refs))
         L.names.extend([c["__callback__"]] * len(refs))
@@ -746,6 +1053,35 @@ _LABELLERS = {
     K_METHOD: _label_pairs, K_MODULE: _label_pairs, K_CELL: _label_pairs, K_TRACEBACK: _label_pairs,
     K_GENERATOR: _label_pairs, K_WEAKREF: _label_pairs,
 }
+
+
+def _items_reversed():
+    """Whether list and tuple traversals visit items from the last to the first, as list_traverse and tupletraverse
+    do on CPython 3.8-3.14; checked once by identity, so an interpreter that does otherwise gets explicit labels."""
+    a, b = object(), object()
+    return all(map(is_, _get_referents([a, b]), (b, a))) and all(map(is_, _get_referents((a, b)), (b, a)))
+
+
+_ITEMS_REVERSED = _items_reversed()
+
+
+def _deque_type():
+    # From the loaded _collections module: importing it here would change the process.
+    deque = _dict_get(_module_dict(sys.modules["_collections"]), "deque") if "_collections" in sys.modules else None
+    return deque if type(deque) is type else None
+
+
+def _labeller_for(t, kind):
+    if kind == K_LIST or kind == K_TUPLE:
+        return _label_sequence if not _ITEMS_REVERSED or (t is not list and t is not tuple) else None
+    if kind == K_OBJECT:
+        try:
+            deque = _deque_type()
+            if deque is not None and any(map(is_, _type_mro(t), repeat(deque))):
+                return _label_deque
+        except Exception:
+            pass
+    return _LABELLERS.get(kind)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1098,7 +1434,7 @@ def _capture(reprs, was_enabled):
             o = batch[j]
             del batch_kinds[:], batch_names[:]
             try:
-                if info.kind == K_TUPLE:
+                if info.kind == K_TUPLE and id(o) in closures:
                     _label_closure(o, refs, L)
                 else:
                     info.labeller(o, type_list[i], info, refs, L)

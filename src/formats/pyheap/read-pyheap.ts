@@ -384,17 +384,23 @@ function buildStore(
   }
   for (let r = 0; r < recordCount; r++) {
     let slot = firstOutEdge[ordinalOf[r]!]!;
-    // Lists and tuples leave their element edges unlabelled, sets their members: the position is the index.
+    // Lists and tuples leave their element edges unlabelled, sets their members. CPython visits list and tuple items
+    // from the last to the first (and a subclass's __dict__ and class before them), so the index of an unlabelled
+    // element edge is its distance from the end of the node's edges; their edges are stored back to front, so
+    // that they list in index order.
     const nodeKind = raw.kinds[r]!;
     const implicit = nodeKind === PyNodeKind.list || nodeKind === PyNodeKind.tuple ? EdgeKind.element : nodeKind === PyNodeKind.set ? EdgeKind.member : -1;
     const first = firstEdgeOfRecord[r]!;
-    for (let e = first; e < firstEdgeOfRecord[r + 1]!; e++) {
+    const last = firstEdgeOfRecord[r + 1]! - 1;
+    const backwards = implicit === EdgeKind.element;
+    for (let k = first; k <= last; k++) {
+      const e = backwards ? first + last - k : k;
       const target = targetOrdinal[e]!;
       if (target < 0) continue;
       const kind = raw.edgeKinds[e]!;
       if (implicit >= 0 && kind === PyEdgeKind.internal && raw.edgeNames[e] === 0) {
         edgeKind[slot] = implicit;
-        edgeName[slot] = implicit === EdgeKind.element ? e - first : 0;
+        edgeName[slot] = implicit === EdgeKind.element ? last - e : 0;
       } else {
         edgeKind[slot] = storeEdgeKindOf[kind]!;
         edgeName[slot] = kind === PyEdgeKind.member || kind === PyEdgeKind.weak ? 0 : raw.edgeNames[e]!;
